@@ -1,0 +1,183 @@
+//! Diagnostics: everything the generator has to say about a spec, each with
+//! the JSON pointer of the node it is about and a hint on what to do.
+//!
+//! Diagnostics accumulate over the whole spec (cxx-style): one run reports
+//! every problem instead of stopping at the first.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The generated code is complete but made a choice the reader should know about.
+    Warning,
+    /// Something could not be generated; the operation that needed it is left out.
+    Error,
+}
+
+/// The known kinds of diagnostic. Each has a stable code (used in reports and
+/// coverage counts) and a hint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// The input is not valid JSON/YAML or not an OpenAPI 3.0 document.
+    Parse,
+    /// A `$ref` points at nothing.
+    UnresolvedRef,
+    /// A `$ref` points outside this document.
+    ExternalRef,
+    /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
+    UnsupportedParameter,
+    /// A request body uses a media type the client cannot send.
+    UnsupportedRequestBody,
+    /// An operation declares several different success shapes; the first is used.
+    SeveralSuccessShapes,
+    /// An operation declares several different error shapes; the first is used.
+    SeveralErrorShapes,
+    /// Branches of a composition disagree on a property type; the first is used.
+    ConflictingProperty,
+    /// A schema cannot be typed precisely; a JSON value is used instead.
+    UntypedFallback,
+    /// A response uses a media type the client does not decode; raw bytes are returned.
+    UnsupportedResponse,
+    /// A parameter's declared default does not conform to its schema and is ignored.
+    NonConformingDefault,
+    /// A `servers` entry cannot be turned into a base URL.
+    BadServer,
+}
+
+impl Kind {
+    /// Stable kebab-case code used in messages and coverage reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Parse => "parse",
+            Kind::UnresolvedRef => "unresolved-ref",
+            Kind::ExternalRef => "external-ref",
+            Kind::UnsupportedParameter => "unsupported-parameter",
+            Kind::UnsupportedRequestBody => "unsupported-request-body",
+            Kind::SeveralSuccessShapes => "several-success-shapes",
+            Kind::SeveralErrorShapes => "several-error-shapes",
+            Kind::ConflictingProperty => "conflicting-property",
+            Kind::UntypedFallback => "untyped-fallback",
+            Kind::UnsupportedResponse => "unsupported-response",
+            Kind::NonConformingDefault => "non-conforming-default",
+            Kind::BadServer => "bad-server",
+        }
+    }
+
+    /// What the maintainer can do about it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
+            Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
+            Kind::ExternalRef => "bundle the referenced file into this document",
+            Kind::UnsupportedParameter => {
+                "give the parameter a primitive, enum or array-of-primitive schema"
+            }
+            Kind::UnsupportedRequestBody => "declare an `application/json` body",
+            Kind::SeveralSuccessShapes => "declare one schema for all 2XX responses",
+            Kind::SeveralErrorShapes => "declare one schema for all error responses",
+            Kind::ConflictingProperty => "make the branches agree on the property's schema",
+            Kind::UntypedFallback => "give the schema a `type` (and `properties` or `items`)",
+            Kind::UnsupportedResponse => "declare an `application/json` response",
+            Kind::NonConformingDefault => "make the default a value of the schema",
+            Kind::BadServer => "give `servers[0].url` an absolute http(s) URL",
+        }
+    }
+}
+
+/// One finding, located by a JSON pointer into the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub severity: Severity,
+    /// What kind of problem.
+    pub kind: Kind,
+    /// JSON pointer (`#/paths/~1a~1{b}/get/...`) of the offending node.
+    pub pointer: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(
+            f,
+            "{level}[{}]: {}\n  --> {}\n  = hint: {}",
+            self.kind.code(),
+            self.message,
+            self.pointer,
+            self.kind.hint()
+        )
+    }
+}
+
+/// An ordered collection of diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        kind: Kind,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            kind,
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn error(&mut self, kind: Kind, pointer: impl Into<String>, msg: impl Into<String>) {
+        self.push(Severity::Error, kind, pointer, msg);
+    }
+
+    pub(crate) fn warn(&mut self, kind: Kind, pointer: impl Into<String>, msg: impl Into<String>) {
+        self.push(Severity::Warning, kind, pointer, msg);
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Sorted, deduplicated, so reports are stable across runs.
+    pub(crate) fn finish(mut self) -> Self {
+        self.0.sort();
+        self.0.dedup();
+        self
+    }
+
+    /// Counts per (severity, kind), in a stable order.
+    pub fn counts(&self) -> Vec<(Severity, Kind, usize)> {
+        let mut map = std::collections::BTreeMap::new();
+        for d in &self.0 {
+            *map.entry((d.severity, d.kind)).or_insert(0usize) += 1;
+        }
+        map.into_iter().map(|((s, k), n)| (s, k, n)).collect()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Builds JSON pointers, escaping `~` and `/` per RFC 6901.
+pub(crate) fn pointer(base: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{base}/{escaped}")
+}

@@ -1,0 +1,1421 @@
+//! Emission: the model to token streams (the only user of `quote`), plus the
+//! crate's `Cargo.toml` and README as text.
+//!
+//! Emitters destructure model structs exhaustively, so a new model field is a
+//! compile error here until it is handled.
+
+use crate::model::*;
+use crate::names;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+/// One output unit before formatting.
+pub enum Unit {
+    /// Rust source, formatted by `render`.
+    Rust { path: String, tokens: TokenStream },
+    /// Any other file, already final.
+    Text { path: String, contents: String },
+}
+
+/// Emits every file of the crate.
+pub fn emit(api: &Api) -> Vec<Unit> {
+    let e = Emitter { api };
+    let mut units = vec![
+        Unit::Text { path: "Cargo.toml".into(), contents: e.cargo_toml() },
+        Unit::Text { path: "README.md".into(), contents: e.readme() },
+        Unit::Rust { path: "src/lib.rs".into(), tokens: e.lib() },
+        Unit::Rust { path: "src/client.rs".into(), tokens: e.client() },
+        Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
+        Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
+        Unit::Text {
+            path: "src/runtime.rs".into(),
+            contents: format!("// {}\n{}", crate::GENERATED_BY, include_str!("../templates/runtime.rs")),
+        },
+    ];
+    for g in &api.groups {
+        units.push(Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) });
+    }
+    units
+}
+
+/// A Rust identifier from a name made by `names` (keywords become raw).
+fn ident(name: &str) -> Ident {
+    let text = names::ident_text(name);
+    match text.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&text, Span::call_site()),
+    }
+}
+
+fn module_file(name: &str) -> String {
+    names::ident_text(name).trim_start_matches("r#").to_owned()
+}
+
+/// `#[doc = "..."]` per line, so prettyplease prints `///` lines.
+fn doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Inner `#![doc = "..."]` per line.
+fn inner_doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn lines(text: &str) -> Vec<String> {
+    vec![text.to_owned()]
+}
+
+/// Where a type is referred to from.
+#[derive(Clone, Copy, PartialEq)]
+enum At {
+    /// Inside `types.rs`.
+    Types,
+    /// Anywhere else.
+    Elsewhere,
+}
+
+struct Emitter<'a> {
+    api: &'a Api,
+}
+
+impl Emitter<'_> {
+    fn ty(&self, ty: &Ty, at: At) -> TokenStream {
+        match ty {
+            Ty::String => quote!(String),
+            Ty::Date => quote!(chrono::NaiveDate),
+            Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+            Ty::Uuid => quote!(uuid::Uuid),
+            Ty::Integer(IntWidth::I32) => quote!(i32),
+            Ty::Integer(IntWidth::I64) => quote!(i64),
+            Ty::Number => quote!(f64),
+            Ty::Boolean => quote!(bool),
+            Ty::Json => quote!(serde_json::Value),
+            Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+            Ty::Array(inner) => {
+                let inner = self.ty(inner, at);
+                quote!(Vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(inner, at);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            Ty::Named(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                match at {
+                    At::Types => quote!(#name),
+                    At::Elsewhere => quote!(crate::types::#name),
+                }
+            }
+        }
+    }
+
+    fn uses_uuid(&self) -> bool {
+        fn has(ty: &Ty) -> bool {
+            match ty {
+                Ty::Uuid => true,
+                Ty::Array(t) | Ty::Map(t) => has(t),
+                _ => false,
+            }
+        }
+        let in_types = self.api.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| has(&f.ty)),
+            TypeKind::Union(vs) => vs.iter().any(|v| has(&v.ty)),
+            _ => false,
+        });
+        let in_ops = self.api.groups.iter().flat_map(|g| &g.operations).any(|op| {
+            op.path_params.iter().any(|p| has(&p.ty))
+                || op.params.as_ref().is_some_and(|ps| {
+                    ps.members.iter().any(|m| match m {
+                        ParamMember::Single(p) => has(&p.ty),
+                        ParamMember::Group(g) => g.params.iter().any(|p| has(&p.ty)),
+                    })
+                })
+                || op.body.as_ref().is_some_and(|b| has(&b.ty))
+                || matches!(&op.success, Payload::Json(t) if has(t))
+                || op.error.as_ref().is_some_and(has)
+        });
+        in_types || in_ops
+    }
+
+    /// Whether values of `ty` have a text form for parameters.
+    fn param_able(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
+            Ty::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Union(vs) => vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    // ----- files ---------------------------------------------------------------
+
+    fn cargo_toml(&self) -> String {
+        let api = self.api;
+        let mut out = format!("# {}\n", crate::GENERATED_BY);
+        out.push_str("[package]\n");
+        out.push_str(&format!("name = {}\n", toml_str(&api.crate_name)));
+        out.push_str(&format!("version = {}\n", toml_str(&api.crate_version)));
+        out.push_str("edition = \"2024\"\nrust-version = \"1.85\"\n");
+        out.push_str(&format!("description = {}\n", toml_str(&format!("Typed async client for the {}.", api.title))));
+        if let Some(l) = &api.license {
+            out.push_str(&format!("license = {}\n", toml_str(l)));
+        }
+        out.push_str("readme = \"README.md\"\n\n[dependencies]\n");
+        out.push_str("bytes = \"1\"\n");
+        out.push_str("chrono = { version = \"0.4.38\", default-features = false, features = [\"std\", \"serde\"] }\n");
+        out.push_str("percent-encoding = \"2\"\n");
+        out.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n");
+        out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
+        out.push_str("serde_json = \"1\"\n");
+        out.push_str("serde_path_to_error = \"0.1\"\n");
+        if self.uses_uuid() {
+            out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+        }
+        out
+    }
+
+    fn readme(&self) -> String {
+        let api = self.api;
+        let krate = api.crate_name.replace('-', "_");
+        let mut out = format!("<!-- {} -->\n# {}\n\n", crate::GENERATED_BY, api.crate_name);
+        out.push_str(&format!(
+            "Typed async Rust client for the {}, generated from its OpenAPI description.\n\n",
+            api.title
+        ));
+        out.push_str("## Usage\n\n```rust,no_run\n");
+        out.push_str(&format!("# async fn demo() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?;\n"));
+        if let Some(g) = api.groups.first() {
+            if let Some(op) = g.operations.first() {
+                let args: Vec<String> = op
+                    .path_params
+                    .iter()
+                    .map(|p| if p.ty == Ty::String { format!("\"{}\"", p.wire) } else { "todo!()".into() })
+                    .chain(op.params.as_ref().map(|ps| {
+                        let all_optional = ps.members.iter().all(|m| match m {
+                            ParamMember::Single(p) => !p.required,
+                            ParamMember::Group(_) => true,
+                        });
+                        if all_optional { format!("&{krate}::{}::new()", ps.name) } else { "todo!()".into() }
+                    }))
+                    .chain(op.body.as_ref().map(|_| "todo!()".to_owned()))
+                    .collect();
+                out.push_str(&format!(
+                    "let reply = client.{}().{}({}).await?;\nprintln!(\"{{reply:?}}\");\n",
+                    names::ident_text(&g.name),
+                    names::ident_text(&op.method_name),
+                    args.join(", ")
+                ));
+            }
+        }
+        out.push_str("# Ok(())\n# }\n```\n\n");
+        if !api.security.is_empty() || api.base_url.is_some() {
+            out.push_str("`Client::from_env()` reads:\n\n");
+            out.push_str(&format!("- `{}`: base URL", api.base_url_env));
+            match &api.base_url {
+                Some(u) => out.push_str(&format!(" (default `{u}`)\n")),
+                None => out.push_str(" (required)\n"),
+            }
+            for s in &api.security {
+                out.push_str(&format!("- `{}`: the `{}` credential\n", s.env, s.wire));
+            }
+            out.push('\n');
+        }
+        out.push_str("## Operations\n\n| call | HTTP |\n|---|---|\n");
+        for g in &api.groups {
+            for op in &g.operations {
+                out.push_str(&format!(
+                    "| `{}().{}()` | `{} {}` |\n",
+                    names::ident_text(&g.name),
+                    names::ident_text(&op.method_name),
+                    op.method.as_str(),
+                    op.path.replace('|', "\\|")
+                ));
+            }
+        }
+        out
+    }
+
+    fn lib(&self) -> TokenStream {
+        let api = self.api;
+        let mut crate_docs = api.docs.clone();
+        crate_docs.push(String::new());
+        crate_docs.push(format!(
+            "Generated from the OpenAPI description (version `{}`); start with [`Client`].",
+            api.crate_version
+        ));
+        let docs = inner_doc(&crate_docs);
+        quote! {
+            #docs
+            #![warn(missing_docs)]
+
+            pub mod api;
+            mod client;
+            pub mod runtime;
+            pub mod types;
+
+            pub use api::*;
+            pub use client::{BuildError, Client, ClientBuilder, Credentials};
+            pub use runtime::{ApiError, DecodeError, Error, Secret};
+            pub use types::*;
+
+            pub use chrono;
+            pub use serde_json;
+        }
+    }
+
+    fn api_mod(&self) -> TokenStream {
+        let mods = self.api.groups.iter().map(|g| {
+            let m = ident(&g.name);
+            let d = doc(&g.docs);
+            quote! {
+                #d
+                pub mod #m;
+                pub use #m::*;
+            }
+        });
+        quote! {
+            //! One module per operation group; each holds the group's handle
+            //! (returned by the matching [`Client`](crate::Client) method) and
+            //! its parameter types.
+            #(#mods)*
+        }
+    }
+
+    // ----- client ------------------------------------------------------------
+
+    fn accepted_text(&self, alternatives: &[Vec<usize>]) -> String {
+        alternatives
+            .iter()
+            .map(|alt| alt.iter().map(|i| self.api.security[*i].name.clone()).collect::<Vec<_>>().join(" + "))
+            .collect::<Vec<_>>()
+            .join(", or ")
+    }
+
+    fn client(&self) -> TokenStream {
+        let api = self.api;
+        let cred_fields = api.security.iter().map(|s| {
+            let name = ident(&s.name);
+            let d = doc(&s.docs);
+            quote!(#d pub #name: Option<crate::runtime::Secret>,)
+        });
+        let variants = api.security.iter().map(|s| {
+            let v = ident(&s.variant);
+            let d = doc(&lines(&format!("`{}`.", s.wire)));
+            quote!(#d #v,)
+        });
+        let get_arms = api.security.iter().map(|s| {
+            let v = ident(&s.variant);
+            let name = ident(&s.name);
+            quote!(Scheme::#v => self.#name.as_ref(),)
+        });
+        let apply_arms = api.security.iter().map(|s| {
+            let v = ident(&s.variant);
+            let wire = &s.wire;
+            match &s.kind {
+                SchemeKind::Bearer => quote!(Scheme::#v => Auth::header(#wire, "authorization", &format!("Bearer {}", secret.expose()))?,),
+                SchemeKind::Basic => quote!(Scheme::#v => Auth::header(#wire, "authorization", &format!("Basic {}", secret.expose()))?,),
+                SchemeKind::Header(h) => {
+                    let h = h.to_ascii_lowercase();
+                    quote!(Scheme::#v => Auth::header(#wire, #h, secret.expose())?,)
+                }
+                SchemeKind::Query(q) => quote!(Scheme::#v => Auth::Query(#q, secret.expose().to_owned()),),
+            }
+        });
+        let setters = api.security.iter().map(|s| {
+            let name = ident(&s.name);
+            let d = doc(&lines(&format!("Sets the `{}` credential.", s.wire)));
+            quote! {
+                #d
+                pub fn #name(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+                    self.credentials.#name = Some(value.into());
+                    self
+                }
+            }
+        });
+        let env_reads = api.security.iter().map(|s| {
+            let name = ident(&s.name);
+            let env = &s.env;
+            quote! {
+                if self.credentials.#name.is_none() {
+                    self.credentials.#name = read_env(#env).map(crate::runtime::Secret::new);
+                }
+            }
+        });
+        let all_schemes = api.security.iter().map(|s| {
+            let v = ident(&s.variant);
+            quote!(Scheme::#v)
+        });
+        let base_env = &api.base_url_env;
+        let (default_base, default_base_expr) = match &api.base_url {
+            Some(u) => {
+                let d = doc(&lines("The base URL from the spec's `servers`."));
+                (quote!(#d pub const DEFAULT_BASE_URL: &str = #u;), quote!(Some(DEFAULT_BASE_URL.to_owned())))
+            }
+            None => (quote!(), quote!(None)),
+        };
+        let default_alts = self.scheme_alternatives(&api.default_security);
+        let default_accepted = self.accepted_text(&api.default_security);
+        let require_creds = !api.default_security.is_empty() && !api.default_security_optional;
+        let group_accessors = api.groups.iter().map(|g| {
+            let m = ident(&g.name);
+            let t = ident(&g.type_name);
+            let d = doc(&g.docs);
+            quote! {
+                #d
+                pub fn #m(&self) -> crate::api::#m::#t<'_> {
+                    crate::api::#m::#t::new(self)
+                }
+            }
+        });
+        let env_list: Vec<String> = std::iter::once(format!("`{base_env}`"))
+            .chain(api.security.iter().map(|s| format!("`{}`", s.env)))
+            .collect();
+        let from_env_doc = doc(&lines(&format!(
+            "Fills what is not set yet from the environment: {}. Empty variables count as unset.",
+            env_list.join(", ")
+        )));
+        let client_from_env_doc = doc(&lines(&format!(
+            "A client configured from the environment ({}).",
+            env_list.join(", ")
+        )));
+        let scheme_enum = if api.security.is_empty() {
+            quote! {
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub(crate) enum Scheme {}
+                impl Credentials {
+                    fn get(&self, scheme: Scheme) -> Option<&crate::runtime::Secret> {
+                        match scheme {}
+                    }
+                }
+                fn auth_for(scheme: Scheme, _secret: &crate::runtime::Secret) -> Result<Auth, BuildError> {
+                    match scheme {}
+                }
+            }
+        } else {
+            quote! {
+                /// The security schemes of the spec.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub(crate) enum Scheme { #(#variants)* }
+                impl Credentials {
+                    fn get(&self, scheme: Scheme) -> Option<&crate::runtime::Secret> {
+                        match scheme { #(#get_arms)* }
+                    }
+                }
+                fn auth_for(scheme: Scheme, secret: &crate::runtime::Secret) -> Result<Auth, BuildError> {
+                    Ok(match scheme { #(#apply_arms)* })
+                }
+            }
+        };
+        let build_check = if require_creds {
+            quote! {
+                const REQUIRED: &[&[Scheme]] = #default_alts;
+                if !REQUIRED.iter().any(|alt| alt.iter().all(|s| self.credentials.get(*s).is_some())) {
+                    return Err(BuildError::MissingCredentials { accepted: #default_accepted });
+                }
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            //! The client: base URL, credentials and HTTP settings, shared by
+            //! every operation group.
+
+            use std::sync::Arc;
+            use std::time::Duration;
+
+            #default_base
+
+            /// How long a request may take before it fails, unless set otherwise.
+            pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+            /// The credentials the client may send. Each operation sends the
+            /// first combination it accepts that is fully set. `Debug` never
+            /// shows the values.
+            #[derive(Debug, Clone, Default, PartialEq, Eq)]
+            #[non_exhaustive]
+            pub struct Credentials {
+                #(#cred_fields)*
+            }
+
+            #scheme_enum
+
+            /// A prepared credential.
+            #[derive(Clone)]
+            enum Auth {
+                Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
+                #[allow(dead_code)]
+                Query(&'static str, String),
+            }
+
+            impl Auth {
+                #[allow(dead_code)]
+                fn header(scheme: &'static str, name: &'static str, value: &str) -> Result<Auth, BuildError> {
+                    let name = reqwest::header::HeaderName::from_static(name);
+                    let mut value = reqwest::header::HeaderValue::from_str(value)
+                        .map_err(|_| BuildError::InvalidCredential { scheme })?;
+                    // Keeps the value out of HTTP/2 header tables and debug output.
+                    value.set_sensitive(true);
+                    Ok(Auth::Header(name, value))
+                }
+            }
+
+            /// Why a client could not be built.
+            #[derive(Debug)]
+            #[non_exhaustive]
+            pub enum BuildError {
+                /// The spec has no default base URL and none was given.
+                MissingBaseUrl,
+                /// The base URL is not an absolute http(s) URL.
+                InvalidBaseUrl {
+                    /// The URL given.
+                    url: String,
+                },
+                /// A credential contains characters that cannot go in a header.
+                InvalidCredential {
+                    /// The security scheme.
+                    scheme: &'static str,
+                },
+                /// No complete set of credentials was given.
+                MissingCredentials {
+                    /// The combinations the API accepts.
+                    accepted: &'static str,
+                },
+                /// The HTTP client could not be created.
+                Http(reqwest::Error),
+            }
+
+            impl std::fmt::Display for BuildError {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        BuildError::MissingBaseUrl => f.write_str("no base URL: set one with `ClientBuilder::base_url`"),
+                        BuildError::InvalidBaseUrl { url } => write!(f, "base URL {url:?} is not an absolute http(s) URL"),
+                        BuildError::InvalidCredential { scheme } => write!(f, "the `{scheme}` credential cannot be sent in a header"),
+                        BuildError::MissingCredentials { accepted } => write!(f, "no credentials: the API accepts {accepted}"),
+                        BuildError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
+                    }
+                }
+            }
+
+            impl std::error::Error for BuildError {}
+
+            /// Builds a [`Client`].
+            #[derive(Debug, Default)]
+            pub struct ClientBuilder {
+                base_url: Option<String>,
+                credentials: Credentials,
+                timeout: Option<Duration>,
+                http: Option<reqwest::Client>,
+            }
+
+            fn read_env(name: &str) -> Option<String> {
+                std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+            }
+
+            impl ClientBuilder {
+                /// A builder with nothing set.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+
+                /// Sets the base URL (scheme, host and path prefix).
+                pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                    self.base_url = Some(url.into());
+                    self
+                }
+
+                /// Sets all credentials at once.
+                pub fn credentials(mut self, credentials: Credentials) -> Self {
+                    self.credentials = credentials;
+                    self
+                }
+
+                #(#setters)*
+
+                /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
+                pub fn timeout(mut self, timeout: Duration) -> Self {
+                    self.timeout = Some(timeout);
+                    self
+                }
+
+                /// Uses a preconfigured `reqwest` client (its own timeout applies).
+                pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                    self.http = Some(client);
+                    self
+                }
+
+                #from_env_doc
+                pub fn from_env(mut self) -> Self {
+                    if self.base_url.is_none() {
+                        self.base_url = read_env(#base_env);
+                    }
+                    #(#env_reads)*
+                    self
+                }
+
+                /// Checks the settings and builds the client.
+                pub fn build(self) -> Result<Client, BuildError> {
+                    let base_url = match self.base_url.or(#default_base_expr) {
+                        Some(u) => u.trim_end_matches('/').to_owned(),
+                        None => return Err(BuildError::MissingBaseUrl),
+                    };
+                    match reqwest::Url::parse(&base_url) {
+                        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.has_host() => {}
+                        _ => return Err(BuildError::InvalidBaseUrl { url: base_url }),
+                    }
+                    #build_check
+                    let mut auth = Vec::new();
+                    for scheme in [#(#all_schemes),*] {
+                        if let Some(secret) = self.credentials.get(scheme) {
+                            auth.push((scheme, auth_for(scheme, secret)?));
+                        }
+                    }
+                    let http = match self.http {
+                        Some(http) => http,
+                        None => reqwest::Client::builder()
+                            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                            .build()
+                            .map_err(BuildError::Http)?,
+                    };
+                    Ok(Client { inner: Arc::new(Inner { http, base_url, credentials: self.credentials, auth }) })
+                }
+            }
+
+            struct Inner {
+                http: reqwest::Client,
+                base_url: String,
+                credentials: Credentials,
+                auth: Vec<(Scheme, Auth)>,
+            }
+
+            /// The API client. Cheap to clone; clones share connections.
+            #[derive(Clone)]
+            pub struct Client {
+                inner: Arc<Inner>,
+            }
+
+            impl std::fmt::Debug for Client {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct("Client")
+                        .field("base_url", &self.inner.base_url)
+                        .field("credentials", &self.inner.credentials)
+                        .finish_non_exhaustive()
+                }
+            }
+
+            impl Client {
+                /// Starts building a client.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::new()
+                }
+
+                #client_from_env_doc
+                pub fn from_env() -> Result<Client, BuildError> {
+                    ClientBuilder::new().from_env().build()
+                }
+
+                /// The base URL requests go to.
+                pub fn base_url(&self) -> &str {
+                    &self.inner.base_url
+                }
+
+                #(#group_accessors)*
+
+                /// Prepares a request: URL, query, headers and the first
+                /// accepted set of credentials.
+                #[allow(clippy::too_many_arguments)]
+                pub(crate) fn request(
+                    &self,
+                    method: reqwest::Method,
+                    path: &str,
+                    query: &[(&'static str, String)],
+                    headers: &[(&'static str, String)],
+                    security: &[&[Scheme]],
+                    anonymous: bool,
+                    operation: &'static str,
+                    accepted: &'static str,
+                ) -> Result<reqwest::RequestBuilder, crate::runtime::Refused> {
+                    let chosen = security
+                        .iter()
+                        .find(|alt| alt.iter().all(|s| self.inner.credentials.get(*s).is_some()));
+                    if chosen.is_none() && !anonymous && !security.is_empty() {
+                        return Err(crate::runtime::Refused::Credentials { operation, accepted });
+                    }
+                    let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, path)).map_err(|e| {
+                        crate::runtime::Refused::Parameter { name: "path", message: e.to_string() }
+                    })?;
+                    let mut auth_headers = Vec::new();
+                    {
+                        let mut pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        for scheme in chosen.copied().unwrap_or_default() {
+                            match self.inner.auth.iter().find(|(s, _)| s == scheme).map(|(_, a)| a) {
+                                Some(Auth::Header(name, value)) => auth_headers.push((name.clone(), value.clone())),
+                                Some(Auth::Query(name, value)) => pairs.push((name, value.as_str())),
+                                None => {}
+                            }
+                        }
+                        if !pairs.is_empty() {
+                            url.query_pairs_mut().extend_pairs(pairs);
+                        }
+                    }
+                    let mut request = self.inner.http.request(method, url);
+                    for (name, value) in headers {
+                        let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                            crate::runtime::Refused::Parameter { name, message: "not a valid header value".to_owned() }
+                        })?;
+                        request = request.header(*name, value);
+                    }
+                    for (name, value) in auth_headers {
+                        request = request.header(name, value);
+                    }
+                    Ok(request)
+                }
+            }
+        }
+    }
+
+    fn scheme_alternatives(&self, alts: &[Vec<usize>]) -> TokenStream {
+        let alts = alts.iter().map(|alt| {
+            let schemes = alt.iter().map(|i| {
+                let v = ident(&self.api.security[*i].variant);
+                quote!(crate::client::Scheme::#v)
+            });
+            quote!(&[#(#schemes),*])
+        });
+        quote!(&[#(#alts),*])
+    }
+
+    // ----- types ---------------------------------------------------------------
+
+    fn types(&self) -> TokenStream {
+        let mut order: Vec<&TypeDef> = self.api.types.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(&b.name));
+        let items = order.iter().map(|t| self.typedef(t));
+        let uuid = if self.uses_uuid() {
+            quote! {
+                impl crate::runtime::ParamValue for uuid::Uuid {
+                    fn to_param(&self) -> String {
+                        self.to_string()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            //! Types of request and reply bodies and of parameters, from the
+            //! spec's schemas. Unknown fields in replies are ignored and
+            //! unknown enum values are kept, so new API versions do not break
+            //! decoding.
+            #(#items)*
+            #uuid
+        }
+    }
+
+    fn typedef(&self, t: &TypeDef) -> TokenStream {
+        let TypeDef { name, docs, kind } = t;
+        let name_id = ident(name);
+        let docs = if docs.is_empty() { vec![format!("The `{name}` schema.")] } else { docs.clone() };
+        let d = doc(&docs);
+        match kind {
+            TypeKind::Pending => quote! {
+                #d
+                pub type #name_id = serde_json::Value;
+            },
+            TypeKind::Struct(s) => self.strukt(&name_id, &d, s),
+            TypeKind::Enum(e) => self.string_enum(&name_id, &d, e),
+            TypeKind::Union(vs) => self.union(&name_id, &d, vs),
+        }
+    }
+
+    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct) -> TokenStream {
+        let Struct { fields, all_optional } = s;
+        let fields = fields.iter().map(|f| {
+            let Field { name, wire, ty, required, nullable, boxed, docs } = f;
+            let id = ident(name);
+            let mut base = self.ty(ty, At::Types);
+            if *boxed {
+                base = quote!(Box<#base>);
+            }
+            let optional = !required || *nullable;
+            let full = if optional { quote!(Option<#base>) } else { base };
+            let mut attrs = Vec::new();
+            if names::ident_text(name).trim_start_matches("r#") != wire {
+                attrs.push(quote!(rename = #wire));
+            }
+            if optional {
+                attrs.push(quote!(default));
+            }
+            if !required {
+                attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            let serde = if attrs.is_empty() { quote!() } else { quote!(#[serde(#(#attrs),*)]) };
+            let docs = if docs.is_empty() { vec![format!("`{wire}`.")] } else { docs.clone() };
+            let fd = doc(&docs);
+            quote! {
+                #fd
+                #serde
+                pub #id: #full,
+            }
+        });
+        let default = if *all_optional { quote!(Default,) } else { quote!() };
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    }
+
+    fn string_enum(&self, name: &Ident, d: &TokenStream, e: &StringEnum) -> TokenStream {
+        let StringEnum { values, other } = e;
+        let other = ident(other);
+        let variants = values.iter().map(|v| {
+            let id = ident(&v.name);
+            let vd = doc(&lines(&format!("`{}`", v.wire.replace('`', "'"))));
+            quote!(#vd #id,)
+        });
+        let as_str = values.iter().map(|v| {
+            let id = ident(&v.name);
+            let w = &v.wire;
+            quote!(#name::#id => #w,)
+        });
+        let from = values.iter().map(|v| {
+            let id = ident(&v.name);
+            let w = &v.wire;
+            quote!(#w => #name::#id,)
+        });
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+                /// A value this version of the client does not know; kept as sent.
+                #other(String),
+            }
+
+            impl #name {
+                /// The value as it is on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str)*
+                        #name::#other(value) => value,
+                    }
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#from)*
+                        other => #name::#other(other.to_owned()),
+                    }
+                }
+            }
+
+            impl std::str::FromStr for #name {
+                type Err = std::convert::Infallible;
+                fn from_str(value: &str) -> Result<Self, Self::Err> {
+                    Ok(Self::from(value))
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::deserialize_str_enum(deserializer)
+                }
+            }
+
+            impl crate::runtime::ParamValue for #name {
+                fn to_param(&self) -> String {
+                    self.as_str().to_owned()
+                }
+            }
+        }
+    }
+
+    fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant]) -> TokenStream {
+        let variants = vs.iter().map(|v| {
+            let UnionVariant { name, ty, boxed, docs } = v;
+            let id = ident(name);
+            let mut t = self.ty(ty, At::Types);
+            if *boxed {
+                t = quote!(Box<#t>);
+            }
+            let docs = if docs.is_empty() { vec![format!("A `{name}`.")] } else { docs.clone() };
+            let vd = doc(&docs);
+            quote!(#vd #id(#t),)
+        });
+        let mut froms = Vec::new();
+        for v in vs {
+            let id = ident(&v.name);
+            let t = self.ty(&v.ty, At::Types);
+            let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            froms.push(quote! {
+                impl From<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        #name::#id(#wrap)
+                    }
+                }
+            });
+            if v.ty == Ty::DateTime && !vs.iter().any(|o| o.ty == Ty::Json) {
+                froms.push(quote! {
+                    impl From<chrono::DateTime<chrono::Utc>> for #name {
+                        fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
+                            #name::#id(value.fixed_offset())
+                        }
+                    }
+                });
+            }
+        }
+        let param = if vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)) {
+            let arms = vs.iter().map(|v| {
+                let id = ident(&v.name);
+                quote!(#name::#id(value) => crate::runtime::ParamValue::to_param(value),)
+            });
+            quote! {
+                impl crate::runtime::ParamValue for #name {
+                    fn to_param(&self) -> String {
+                        match self { #(#arms)* }
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+            #(#froms)*
+            #param
+        }
+    }
+
+    // ----- operations ------------------------------------------------------------
+
+    fn group(&self, g: &Group) -> TokenStream {
+        let Group { name: _, type_name, docs, operations } = g;
+        let t = ident(type_name);
+        let d = doc(docs);
+        let md = inner_doc(docs);
+        let methods = operations.iter().map(|op| self.operation(op, type_name));
+        let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
+        quote! {
+            #md
+            #[allow(unused_imports)]
+            use crate::runtime::ParamValue;
+
+            #d
+            #[derive(Debug, Clone, Copy)]
+            pub struct #t<'a> {
+                client: &'a crate::Client,
+            }
+
+            impl<'a> #t<'a> {
+                pub(crate) fn new(client: &'a crate::Client) -> Self {
+                    Self { client }
+                }
+
+                #(#methods)*
+            }
+
+            #(#params)*
+        }
+    }
+
+    /// Argument type of a setter or constructor, and how to store it.
+    fn setter_arg(&self, ty: &Ty) -> (TokenStream, TokenStream) {
+        let t = self.ty(ty, At::Elsewhere);
+        match ty {
+            Ty::String | Ty::Named(_) | Ty::DateTime | Ty::Integer(IntWidth::I64) | Ty::Number => {
+                (quote!(impl Into<#t>), quote!(value.into()))
+            }
+            _ => (t, quote!(value)),
+        }
+    }
+
+    fn param_field(&self, p: &Param) -> (TokenStream, TokenStream) {
+        let id = ident(&p.name);
+        let t = self.ty(&p.ty, At::Elsewhere);
+        let full = if p.required { t } else { quote!(Option<#t>) };
+        let mut docs = if p.docs.is_empty() { vec![format!("`{}`.", p.wire)] } else { p.docs.clone() };
+        docs.push(String::new());
+        docs.push(format!("Sent as `{}`{}.", p.wire, if p.location == Location::Header { " (header)" } else { "" }));
+        let d = doc(&docs);
+        (quote!(#d pub #id: #full,), d)
+    }
+
+    fn setter(&self, p: &Param, d: &TokenStream) -> TokenStream {
+        let id = ident(&p.name);
+        let (arg, store) = self.setter_arg(&p.ty);
+        let store = if p.required { store } else { quote!(Some(#store)) };
+        quote! {
+            #d
+            pub fn #id(mut self, value: #arg) -> Self {
+                self.#id = #store;
+                self
+            }
+        }
+    }
+
+    fn params_struct(&self, ps: &ParamsStruct, group_type: &str, op: &Operation) -> TokenStream {
+        let ParamsStruct { name, members } = ps;
+        let name_id = ident(name);
+        let mut fields = Vec::new();
+        let mut setters = Vec::new();
+        let mut ctor_args = Vec::new();
+        let mut ctor_inits = Vec::new();
+        let mut groups = Vec::new();
+        for m in members {
+            match m {
+                ParamMember::Single(p) => {
+                    let (f, d) = self.param_field(p);
+                    fields.push(f);
+                    let id = ident(&p.name);
+                    if p.required {
+                        let (arg, store) = self.setter_arg(&p.ty);
+                        ctor_args.push(quote!(#id: #arg));
+                        ctor_inits.push(quote!(#id: { let value = #id; #store },));
+                    } else {
+                        ctor_inits.push(quote!(#id: None,));
+                    }
+                    setters.push(self.setter(p, &d));
+                }
+                ParamMember::Group(g) => {
+                    let ParamGroup { name, wire_prefix, type_name, params } = g;
+                    let id = ident(name);
+                    let tid = ident(type_name);
+                    let gd = doc(&lines(&format!("Parameters whose wire names start with `{wire_prefix}.`.")));
+                    fields.push(quote!(#gd pub #id: #tid,));
+                    ctor_inits.push(quote!(#id: #tid::default(),));
+                    setters.push(quote! {
+                        #gd
+                        pub fn #id(mut self, value: #tid) -> Self {
+                            self.#id = value;
+                            self
+                        }
+                    });
+                    let mut gfields = Vec::new();
+                    let mut gsetters = Vec::new();
+                    for p in params {
+                        let (f, d) = self.param_field(p);
+                        gfields.push(f);
+                        gsetters.push(self.setter(p, &d));
+                    }
+                    let gdoc = doc(&lines(&format!(
+                        "The `{wire_prefix}.*` parameters of [`{}`].",
+                        ps.name
+                    )));
+                    groups.push(quote! {
+                        #gdoc
+                        #[derive(Debug, Clone, Default, PartialEq)]
+                        pub struct #tid {
+                            #(#gfields)*
+                        }
+
+                        impl #tid {
+                            /// Nothing set.
+                            pub fn new() -> Self {
+                                Self::default()
+                            }
+
+                            #(#gsetters)*
+                        }
+                    });
+                }
+            }
+        }
+        let all_optional = ctor_args.is_empty();
+        let derive_default = if all_optional { quote!(Default,) } else { quote!() };
+        let sdoc = doc(&lines(&format!(
+            "Query and header parameters of [`{group_type}::{}`].",
+            names::ident_text(&op.method_name)
+        )));
+        let ctor = if all_optional {
+            quote! {
+                /// Nothing set; the server's defaults apply.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        } else {
+            quote! {
+                /// The required parameters; everything else unset.
+                pub fn new(#(#ctor_args),*) -> Self {
+                    Self { #(#ctor_inits)* }
+                }
+            }
+        };
+        quote! {
+            #sdoc
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            pub struct #name_id {
+                #(#fields)*
+            }
+
+            impl #name_id {
+                #ctor
+                #(#setters)*
+            }
+
+            #(#groups)*
+        }
+    }
+
+    /// Code that checks one parameter value, when the spec bounds it.
+    fn checks(&self, p: &Param, value: &TokenStream) -> TokenStream {
+        let Checks { minimum, exclusive_minimum, maximum, exclusive_maximum, min_length, max_length } = &p.checks;
+        let wire = &p.wire;
+        let bound = |b: &Option<f64>, ex: bool| match b {
+            Some(v) => {
+                let lit = Literal::f64_unsuffixed(*v);
+                quote!(Some((#lit, #ex)))
+            }
+            None => quote!(None),
+        };
+        let len = |l: &Option<usize>| match l {
+            Some(v) => {
+                let lit = Literal::usize_unsuffixed(*v);
+                quote!(Some(#lit))
+            }
+            None => quote!(None),
+        };
+        match &p.ty {
+            Ty::Integer(_) | Ty::Number if minimum.is_some() || maximum.is_some() => {
+                let min = bound(minimum, *exclusive_minimum);
+                let max = bound(maximum, *exclusive_maximum);
+                let as_f64 = match &p.ty {
+                    Ty::Integer(IntWidth::I32) => quote!(f64::from(*#value)),
+                    Ty::Integer(IntWidth::I64) => quote!(*#value as f64),
+                    _ => quote!(*#value),
+                };
+                quote!(crate::runtime::check_range(#wire, #as_f64, #min, #max)?;)
+            }
+            Ty::String if min_length.is_some() || max_length.is_some() => {
+                let min = len(min_length);
+                let max = len(max_length);
+                quote!(crate::runtime::check_length(#wire, #value, #min, #max)?;)
+            }
+            _ => quote!(),
+        }
+    }
+
+    /// Code that checks and sends one query or header parameter.
+    fn send_param(&self, p: &Param, access: TokenStream) -> TokenStream {
+        let wire = &p.wire;
+        let list = match p.location {
+            Location::Header => quote!(headers),
+            _ => quote!(query),
+        };
+        let value = quote!(value);
+        let checks = self.checks(p, &value);
+        let push = match &p.ty {
+            Ty::Array(_) if p.explode => quote! {
+                for item in value {
+                    #list.push((#wire, item.to_param()));
+                }
+            },
+            Ty::Array(_) => quote! {
+                #list.push((#wire, value.iter().map(|item| item.to_param()).collect::<Vec<_>>().join(",")));
+            },
+            _ => quote!(#list.push((#wire, value.to_param()));),
+        };
+        if p.required {
+            quote! {
+                {
+                    let value = &#access;
+                    #checks
+                    #push
+                }
+            }
+        } else {
+            quote! {
+                if let Some(value) = &#access {
+                    #checks
+                    #push
+                }
+            }
+        }
+    }
+
+    fn operation(&self, op: &Operation, group_type: &str) -> TokenStream {
+        let Operation {
+            operation_id,
+            method_name,
+            method,
+            path,
+            path_pieces,
+            path_params,
+            params,
+            body,
+            responses,
+            success,
+            error,
+            security,
+            security_optional,
+            docs,
+        } = op;
+        let _ = (path, group_type);
+        let m = ident(method_name);
+
+        // Arguments.
+        let mut args = Vec::new();
+        let mut arg_docs = Vec::new();
+        for p in path_params {
+            let id = ident(&p.name);
+            let t = match &p.ty {
+                Ty::String => quote!(&str),
+                Ty::Named(_) => {
+                    let t = self.ty(&p.ty, At::Elsewhere);
+                    quote!(&#t)
+                }
+                other => self.ty(other, At::Elsewhere),
+            };
+            args.push(quote!(#id: #t));
+            let first = p.docs.first().cloned().unwrap_or_default();
+            arg_docs.push(format!("- `{}`: {}", names::ident_text(&p.name), first));
+        }
+        if let Some(ps) = params {
+            let t = ident(&ps.name);
+            args.push(quote!(params: &#t));
+            arg_docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
+        }
+        if let Some(b) = body {
+            let t = self.ty(&b.ty, At::Elsewhere);
+            if b.required {
+                args.push(quote!(body: &#t));
+            } else {
+                args.push(quote!(body: Option<&#t>));
+            }
+            let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
+            arg_docs.push(format!("- `body`: {first}"));
+        }
+        let mut all_docs = docs.clone();
+        if !arg_docs.is_empty() {
+            all_docs.push(String::new());
+            all_docs.push("# Arguments".into());
+            all_docs.push(String::new());
+            all_docs.extend(arg_docs);
+        }
+        let d = doc(&all_docs);
+
+        // Path: every parameter is checked, then percent-encoded as one segment.
+        let mut checks = Vec::new();
+        for p in path_params {
+            let id = ident(&p.name);
+            let access = match &p.ty {
+                Ty::String => quote!(#id),
+                _ => quote!(&#id),
+            };
+            checks.push(self.checks(p, &access));
+        }
+        let mut pushes = Vec::new();
+        let mut literal_only = String::new();
+        for piece in path_pieces {
+            match piece {
+                PathPiece::Literal(l) => {
+                    literal_only.push_str(l);
+                    pushes.push(quote!(path.push_str(#l);));
+                }
+                PathPiece::Param(i) => {
+                    let p = &path_params[*i];
+                    let id = ident(&p.name);
+                    let wire = &p.wire;
+                    let text = match &p.ty {
+                        Ty::String => quote!(#id),
+                        _ => quote!(&#id.to_param()),
+                    };
+                    pushes.push(quote!(path.push_str(&crate::runtime::path_segment(#wire, #text)?);));
+                }
+            }
+        }
+        let dynamic_path = !path_params.is_empty();
+        let path_expr = if dynamic_path {
+            quote! {
+                let mut path = String::new();
+                #(#pushes)*
+            }
+        } else {
+            quote!(let path = #literal_only;)
+        };
+
+        // Query and headers.
+        let mut sends = Vec::new();
+        let mut has_query = false;
+        let mut has_headers = false;
+        if let Some(ps) = params {
+            for mem in &ps.members {
+                match mem {
+                    ParamMember::Single(p) => {
+                        let id = ident(&p.name);
+                        has_query |= p.location == Location::Query;
+                        has_headers |= p.location == Location::Header;
+                        sends.push(self.send_param(p, quote!(params.#id)));
+                    }
+                    ParamMember::Group(g) => {
+                        let gid = ident(&g.name);
+                        for p in &g.params {
+                            let id = ident(&p.name);
+                            has_query |= p.location == Location::Query;
+                            has_headers |= p.location == Location::Header;
+                            sends.push(self.send_param(p, quote!(params.#gid.#id)));
+                        }
+                    }
+                }
+            }
+        }
+        let query_decl = if has_query {
+            quote!(let mut query: Vec<(&'static str, String)> = Vec::new();)
+        } else {
+            quote!(let query: Vec<(&'static str, String)> = Vec::new();)
+        };
+        let headers_decl = if has_headers {
+            quote!(let mut headers: Vec<(&'static str, String)> = Vec::new();)
+        } else {
+            quote!(let headers: Vec<(&'static str, String)> = Vec::new();)
+        };
+
+        let http_method = ident(method.as_str());
+        let alts = self.scheme_alternatives(security);
+        let accepted = self.accepted_text(security);
+        let path_ref = if dynamic_path { quote!(&path) } else { quote!(path) };
+
+        let body_code = match body {
+            None => quote!(),
+            Some(b) => {
+                let encode = quote! {
+                    let encoded = serde_json::to_vec(body).map_err(|e| crate::runtime::Refused::Parameter {
+                        name: "body",
+                        message: e.to_string(),
+                    })?;
+                    request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(encoded);
+                };
+                if b.required {
+                    encode
+                } else {
+                    quote! {
+                        if let Some(body) = body {
+                            #encode
+                        }
+                    }
+                }
+            }
+        };
+        let mutable = if body.is_some() { quote!(mut) } else { quote!() };
+
+        // Replies.
+        let (ok_ty, ok_expr) = match success {
+            Payload::Empty => (quote!(()), quote!(Ok(()))),
+            Payload::Json(t) => (self.ty(t, At::Elsewhere), quote!(Ok(crate::runtime::decode_json(response).await?))),
+            Payload::Bytes => (quote!(crate::runtime::Bytes), quote!(Ok(response.bytes().await?))),
+        };
+        let err_ty = match error {
+            Some(t) => self.ty(t, At::Elsewhere),
+            None => quote!(serde_json::Value),
+        };
+        let mut arms = Vec::new();
+        let mut has_default = false;
+        let mut has_2xx_range = false;
+        for r in responses {
+            let Response { status, outcome } = r;
+            let pat = match status {
+                StatusMatch::Code(c) => {
+                    let c = Literal::u16_unsuffixed(*c);
+                    quote!(#c)
+                }
+                StatusMatch::Range(d) => {
+                    // A guard, not a range pattern: exact codes inside the
+                    // range come first and clippy rejects overlapping ranges.
+                    has_2xx_range |= *d == 2;
+                    let d = Literal::u16_unsuffixed(*d);
+                    quote!(status if status / 100 == #d)
+                }
+                StatusMatch::Default => {
+                    has_default = true;
+                    quote!(_)
+                }
+            };
+            let expr = match outcome {
+                Outcome::Success => ok_expr.clone(),
+                Outcome::Failure => quote!(Err(crate::runtime::api_error(response, true).await)),
+            };
+            arms.push(quote!(#pat => #expr,));
+        }
+        if !has_default {
+            if !has_2xx_range {
+                // Undeclared success codes are still successes.
+                arms.push(quote!(status if status / 100 == 2 => #ok_expr,));
+            }
+            arms.push(quote!(_ => Err(crate::runtime::api_error(response, false).await),));
+        }
+
+        quote! {
+            #d
+            pub async fn #m(&self, #(#args),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
+                #(#checks)*
+                #path_expr
+                #query_decl
+                #headers_decl
+                #(#sends)*
+                let #mutable request = self.client.request(
+                    reqwest::Method::#http_method,
+                    #path_ref,
+                    &query,
+                    &headers,
+                    #alts,
+                    #security_optional,
+                    #operation_id,
+                    #accepted,
+                )?;
+                #body_code
+                let response = request.send().await?;
+                match response.status().as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

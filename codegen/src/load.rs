@@ -1,0 +1,68 @@
+//! Loading: spec text (JSON or YAML) into an `openapiv3` document. A parse
+//! failure becomes a diagnostic located at the JSON pointer of the node that
+//! did not fit.
+
+use crate::diagnostics::{Diagnostics, Kind};
+use openapiv3::OpenAPI;
+
+/// Parses JSON (when the text starts with `{`) or YAML.
+pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let result: Result<OpenAPI, (String, String)> = if trimmed.starts_with('{') {
+        let de = &mut serde_json::Deserializer::from_str(trimmed);
+        serde_path_to_error::deserialize(de).map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
+    } else {
+        let de = serde_yaml::Deserializer::from_str(trimmed);
+        serde_path_to_error::deserialize(de).map_err(|e| (path_to_pointer(e.path()), e.into_inner().to_string()))
+    };
+    let spec = result.map_err(|(ptr, msg)| {
+        let mut d = Diagnostics::default();
+        d.error(Kind::Parse, ptr, msg);
+        d
+    })?;
+    if !spec.openapi.starts_with("3.0") {
+        let mut d = Diagnostics::default();
+        d.error(
+            Kind::Parse,
+            "#/openapi",
+            format!("OpenAPI version `{}` is not supported; only 3.0.x is", spec.openapi),
+        );
+        return Err(d);
+    }
+    Ok(spec)
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for seg in path.iter() {
+        let token = match seg {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => continue,
+        };
+        out = crate::diagnostics::pointer(&out, &token);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_carries_pointer() {
+        let text = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":5}}}}}}"#;
+        let err = parse(text).unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].kind, Kind::Parse);
+        assert!(err.0[0].pointer.starts_with("#/paths/~1a/get"), "{}", err.0[0].pointer);
+    }
+
+    #[test]
+    fn rejects_openapi_31() {
+        let err = parse("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.0[0].pointer, "#/openapi");
+    }
+}

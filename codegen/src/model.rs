@@ -1,0 +1,405 @@
+//! The intermediate model: plain data (strings, ids, enums), no tokens and no
+//! `openapiv3` types. `lower` builds it, `emit` reads it.
+//!
+//! Every named thing keeps its wire name beside its Rust name, so serde
+//! renames and query keys come from that pair and are never re-derived.
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Crate name (kebab-case).
+    pub crate_name: String,
+    /// Crate version.
+    pub crate_version: String,
+    /// `info.title`.
+    pub title: String,
+    /// Crate-level docs (from `info.description`).
+    pub docs: Vec<String>,
+    /// Default base URL (from `servers[0]`), if any.
+    pub base_url: Option<String>,
+    /// Environment variable read for the base URL by `from_env`.
+    pub base_url_env: String,
+    /// All named types, in id order. Emitted sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Security schemes, sorted by wire name.
+    pub security: Vec<SecurityScheme>,
+    /// Alternatives of the document-level security requirement.
+    pub default_security: Vec<Vec<usize>>,
+    /// Whether the document-level requirement also allows no credentials.
+    pub default_security_optional: bool,
+    /// `info.license.name`, when it is an SPDX-like identifier.
+    pub license: Option<String>,
+    /// Operation groups, sorted by name.
+    pub groups: Vec<Group>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Placeholder while a recursive schema is being lowered.
+    Pending,
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; unknown values are kept in a catch-all variant.
+    Enum(StringEnum),
+    /// Alternatives tried in order (untagged).
+    Union(Vec<UnionVariant>),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// Whether every field is optional (so `Default` can be derived).
+    pub all_optional: bool,
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (snake_case, unique in the struct).
+    pub name: String,
+    /// Property name on the wire.
+    pub wire: String,
+    /// Type of the value.
+    pub ty: Ty,
+    /// Required by the schema (the field is then not wrapped in `Option`
+    /// unless it is also nullable).
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Whether the value must be boxed (recursive types).
+    pub boxed: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// Known values in spec order.
+    pub values: Vec<EnumValue>,
+    /// Name of the catch-all variant that keeps unknown values.
+    pub other: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload.
+    pub ty: Ty,
+    /// Whether the payload must be boxed (recursive types).
+    pub boxed: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// `String` (also `format: email`, `hostname`, ...).
+    String,
+    /// `chrono::NaiveDate` (`format: date`, RFC 3339 full-date).
+    Date,
+    /// `chrono::DateTime<FixedOffset>` (`format: date-time`).
+    DateTime,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// Integers: `i32` for `format: int32`, `i64` otherwise.
+    Integer(IntWidth),
+    /// `f64` in models.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `serde_json::Value`: anything at all.
+    Json,
+    /// `serde_json::Map<String, Value>`: a free-form object.
+    JsonObject,
+    /// `Vec<T>`.
+    Array(Box<Ty>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<Ty>),
+    /// A generated type.
+    Named(TypeId),
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntWidth {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+}
+
+/// A security scheme the client can hold a credential for.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Key in `components.securitySchemes`.
+    pub wire: String,
+    /// Rust name of the credential (snake_case).
+    pub name: String,
+    /// Rust name of the scheme's enum variant (UpperCamelCase).
+    pub variant: String,
+    /// Environment variable `from_env` reads it from.
+    pub env: String,
+    /// How it is sent.
+    pub kind: SchemeKind,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// How a credential goes on the wire.
+#[derive(Debug, Clone)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <value>` (value already encoded by the caller).
+    Basic,
+    /// A header carrying the value as is.
+    Header(String),
+    /// A query parameter carrying the value as is.
+    Query(String),
+}
+
+/// Operations that share a group (SDK group name or tag).
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module and accessor name (snake_case).
+    pub name: String,
+    /// Name of the handle type (UpperCamelCase).
+    pub type_name: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// Index into [`Operation::path_params`].
+    Param(usize),
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` (or `METHOD path` when absent).
+    pub operation_id: String,
+    /// Rust method name (snake_case, unique in its group).
+    pub method_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written (`/accounts/{account_id}/audit_logs`).
+    pub path: String,
+    /// The template split into literals and parameters.
+    pub path_pieces: Vec<PathPiece>,
+    /// Path parameters, in template order (method arguments).
+    pub path_params: Vec<Param>,
+    /// The struct carrying query and header parameters, if any.
+    pub params: Option<ParamsStruct>,
+    /// JSON request body, if any.
+    pub body: Option<Body>,
+    /// Response handling, in match order.
+    pub responses: Vec<Response>,
+    /// What a successful reply carries.
+    pub success: Payload,
+    /// Type of an error reply body (`None`: kept as JSON).
+    pub error: Option<Ty>,
+    /// Security alternatives (indexes into [`Api::security`]); empty means none.
+    pub security: Vec<Vec<usize>>,
+    /// Whether an unauthenticated call is one of the alternatives.
+    pub security_optional: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// What a successful reply carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    /// Nothing worth decoding.
+    Empty,
+    /// JSON decoded into a type.
+    Json(Ty),
+    /// A non-JSON body, handed back as bytes.
+    Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Type of the body.
+    pub ty: Ty,
+    /// Whether it must be sent.
+    pub required: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// How one status (or status range) is handled.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Which statuses.
+    pub status: StatusMatch,
+    /// Success (decoded into [`Operation::success`]) or failure (into [`Operation::error`]).
+    pub outcome: Outcome,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One code.
+    Code(u16),
+    /// `1XX` .. `5XX`: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// What a reply with a matching status means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Decode the success type.
+    Success,
+    /// Decode the error type and fail.
+    Failure,
+}
+
+/// A parameter sent in the path, query or a header.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Wire name (query key, header name, path template name).
+    pub wire: String,
+    /// Value type.
+    pub ty: Ty,
+    /// Required by the spec.
+    pub required: bool,
+    /// Where it goes.
+    pub location: Location,
+    /// Bounds and length limits checked before sending.
+    pub checks: Checks,
+    /// For arrays: one `key=value` pair per item (`true`) or one
+    /// comma-separated value (`false`).
+    pub explode: bool,
+    /// The spec's `default`, shown in the docs (never sent by the client).
+    pub default: Option<String>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// Constraints the client enforces before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// `minimum` (inclusive unless `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: bool,
+    /// `maximum` (inclusive unless `exclusive_maximum`).
+    pub maximum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: bool,
+    /// `minLength` in characters.
+    pub min_length: Option<usize>,
+    /// `maxLength` in characters.
+    pub max_length: Option<usize>,
+}
+
+/// The struct that carries an operation's query and header parameters.
+#[derive(Debug, Clone)]
+pub struct ParamsStruct {
+    /// Rust type name.
+    pub name: String,
+    /// Members: plain parameters and groups of dotted ones.
+    pub members: Vec<ParamMember>,
+}
+
+/// A member of a parameters struct.
+#[derive(Debug, Clone)]
+pub enum ParamMember {
+    /// One parameter.
+    Single(Param),
+    /// Parameters sharing a dotted prefix (`actor.email`, `actor.ip`).
+    Group(ParamGroup),
+}
+
+/// Dotted parameters gathered under their common prefix.
+#[derive(Debug, Clone)]
+pub struct ParamGroup {
+    /// Field name in the parent struct.
+    pub name: String,
+    /// The prefix on the wire (`actor`).
+    pub wire_prefix: String,
+    /// Rust type name of the group struct.
+    pub type_name: String,
+    /// The parameters, each with its full wire name.
+    pub params: Vec<Param>,
+}

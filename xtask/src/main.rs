@@ -1,0 +1,64 @@
+//! `cargo xtask`: parses flags and dispatches; the work is in the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--partial]
+
+  --check        write nothing; fail if the output folder differs from what would be written
+  --spec PATH    OpenAPI 3.0 description, JSON or YAML (default: spec/openapi.yaml)
+  --out DIR      output folder (default: generated/)
+  --config PATH  options file (default: sdk.yaml beside the spec, if present)
+  --partial      write even when some operations could not be generated";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("codegen") => {}
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("unknown task `{other}`\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let root = xtask::workspace_root();
+    let mut opts = xtask::CodegenArgs::defaults(&root);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| match args.next() {
+            Some(v) => Ok(PathBuf::from(v)),
+            None => Err(format!("{name} needs a value")),
+        };
+        let r = match arg.as_str() {
+            "--check" => {
+                opts.check = true;
+                Ok(())
+            }
+            "--partial" => {
+                opts.partial = true;
+                Ok(())
+            }
+            "--spec" => value("--spec").map(|v| opts.spec = v),
+            "--out" => value("--out").map(|v| opts.out = v),
+            "--config" => value("--config").map(|v| opts.config = Some(v)),
+            other => Err(format!("unknown flag `{other}`")),
+        };
+        if let Err(e) = r {
+            eprintln!("{e}\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match xtask::codegen(&opts) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
