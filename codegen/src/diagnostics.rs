@@ -27,6 +27,10 @@ pub enum Kind {
     ExternalRef,
     /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
     UnsupportedParameter,
+    /// A security requirement names a scheme that is not defined.
+    UnknownSecurityScheme,
+    /// The path template and the path parameters disagree.
+    PathTemplate,
     /// A request body uses a media type the client cannot send.
     UnsupportedRequestBody,
     /// An operation declares several different success shapes; the first is used.
@@ -53,6 +57,8 @@ impl Kind {
             Kind::UnresolvedRef => "unresolved-ref",
             Kind::ExternalRef => "external-ref",
             Kind::UnsupportedParameter => "unsupported-parameter",
+            Kind::UnknownSecurityScheme => "unknown-security-scheme",
+            Kind::PathTemplate => "path-template",
             Kind::UnsupportedRequestBody => "unsupported-request-body",
             Kind::SeveralSuccessShapes => "several-success-shapes",
             Kind::SeveralErrorShapes => "several-error-shapes",
@@ -71,8 +77,11 @@ impl Kind {
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "bundle the referenced file into this document",
             Kind::UnsupportedParameter => {
-                "give the parameter a primitive, enum or array-of-primitive schema"
+                "use a path, query or header parameter with the default style and a primitive, \
+                 enum or array-of-primitive schema"
             }
+            Kind::UnknownSecurityScheme => "define the scheme under `components.securitySchemes`",
+            Kind::PathTemplate => "declare an `in: path` parameter for every `{name}` in the path",
             Kind::UnsupportedRequestBody => "declare an `application/json` body",
             Kind::SeveralSuccessShapes => "declare one schema for all 2XX responses",
             Kind::SeveralErrorShapes => "declare one schema for all error responses",

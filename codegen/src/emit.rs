@@ -882,6 +882,15 @@ impl Emitter<'_> {
                     }
                 }
             });
+            if v.ty == Ty::String {
+                froms.push(quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            #name::#id(value.to_owned())
+                        }
+                    }
+                });
+            }
             if v.ty == Ty::DateTime && !vs.iter().any(|o| o.ty == Ty::Json) {
                 froms.push(quote! {
                     impl From<chrono::DateTime<chrono::Utc>> for #name {
@@ -952,13 +961,13 @@ impl Emitter<'_> {
     }
 
     /// Argument type of a setter or constructor, and how to store it.
-    fn setter_arg(&self, ty: &Ty) -> (TokenStream, TokenStream) {
+    fn setter_arg(&self, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
         let t = self.ty(ty, At::Elsewhere);
         match ty {
             Ty::String | Ty::Named(_) | Ty::DateTime | Ty::Integer(IntWidth::I64) | Ty::Number => {
-                (quote!(impl Into<#t>), quote!(value.into()))
+                (quote!(impl Into<#t>), quote!(#var.into()))
             }
-            _ => (t, quote!(value)),
+            _ => (t, quote!(#var)),
         }
     }
 
@@ -975,7 +984,7 @@ impl Emitter<'_> {
 
     fn setter(&self, p: &Param, d: &TokenStream) -> TokenStream {
         let id = ident(&p.name);
-        let (arg, store) = self.setter_arg(&p.ty);
+        let (arg, store) = self.setter_arg(&p.ty, &ident("value"));
         let store = if p.required { store } else { quote!(Some(#store)) };
         quote! {
             #d
@@ -1001,9 +1010,9 @@ impl Emitter<'_> {
                     fields.push(f);
                     let id = ident(&p.name);
                     if p.required {
-                        let (arg, store) = self.setter_arg(&p.ty);
+                        let (arg, store) = self.setter_arg(&p.ty, &id);
                         ctor_args.push(quote!(#id: #arg));
-                        ctor_inits.push(quote!(#id: { let value = #id; #store },));
+                        ctor_inits.push(quote!(#id: #store,));
                     } else {
                         ctor_inits.push(quote!(#id: None,));
                     }

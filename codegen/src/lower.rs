@@ -912,7 +912,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     Some(idx) => alt.push(idx),
                     None => {
                         self.diags.error(
-                            Kind::UnresolvedRef,
+                            Kind::UnknownSecurityScheme,
                             pointer(ptr, &i.to_string()),
                             format!("security scheme `{name}` is not defined (or not supported)"),
                         );
@@ -984,9 +984,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 self.coverage.operations += 1;
                 let group_raw = ext_name(&op.extensions, "x-fern-sdk-group-name")
                     .or_else(|| op.tags.first().cloned())
-                    .unwrap_or_else(|| "default".to_owned());
+                    .unwrap_or_else(|| "general".to_owned());
                 let group = names::snake(&group_raw).trim_start_matches('_').to_owned();
-                let group = if group.is_empty() { "default".to_owned() } else { group };
+                let group = if group.is_empty() { "general".to_owned() } else { group };
                 let group_docs = spec
                     .tags
                     .iter()
@@ -1113,7 +1113,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     Some(i) => pieces.push(PathPiece::Param(i)),
                     None => {
                         self.diags.error(
-                            Kind::UnsupportedParameter,
+                            Kind::PathTemplate,
                             ptr,
                             format!("path template names `{{{name}}}` but no path parameter `{name}` is declared"),
                         );
@@ -1263,7 +1263,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let sptr = pointer(ptr, "schema");
         let hint = format!("{op_type}{}", names::camel(&data.name));
-        let ty = self.lower(schema, &sptr, &hint);
+        let mut ty = self.lower(schema, &sptr, &hint);
+        if ty == Ty::Json {
+            // A parameter is text on the wire whatever its schema says; with
+            // no type given, its constraints tell numbers from strings.
+            let v = self.peek(schema).map(View::of);
+            let numeric = v.as_ref().is_some_and(|v| {
+                v.minimum.is_some() || v.maximum.is_some() || v.default.is_some_and(Value::is_number)
+            });
+            let boolean = v.as_ref().is_some_and(|v| v.default.is_some_and(Value::is_boolean));
+            ty = if numeric { Ty::Number } else if boolean { Ty::Boolean } else { Ty::String };
+            let shown = match ty {
+                Ty::Number => "number",
+                Ty::Boolean => "boolean",
+                _ => "string",
+            };
+            self.diags.warn(
+                Kind::UntypedFallback,
+                &sptr,
+                format!("parameter `{}` has no type; it is taken as a {shown}", data.name),
+            );
+        }
         if !self.param_ty_ok(&ty, location == Location::Query) {
             self.diags.error(
                 Kind::UnsupportedParameter,

@@ -34,7 +34,8 @@ fn space_items(text: &str) -> String {
         out.push_str(line);
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
-        let closes = line.trim() == "}" || line.trim() == "};";
+        // Only items: top level, or inside one `impl`/`mod` block.
+        let closes = matches!(*line, "}" | "};" | "    }" | "    };");
         let next_t = next.trim_start();
         let next_opens_item = !next_t.is_empty()
             && !next_t.starts_with('}')

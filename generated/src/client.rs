@@ -65,7 +65,6 @@ fn auth_for(
             Scheme::ApiEmail => {
                 Auth::header("api_email", "x-auth-email", secret.expose())?
             }
-
             Scheme::ApiKey => Auth::header("api_key", "x-auth-key", secret.expose())?,
             Scheme::ApiToken => {
                 Auth::header(
@@ -74,7 +73,6 @@ fn auth_for(
                     &format!("Bearer {}", secret.expose()),
                 )?
             }
-
             Scheme::UserServiceKey => {
                 Auth::header(
                     "user_service_key",
@@ -142,19 +140,15 @@ impl std::fmt::Display for BuildError {
             BuildError::MissingBaseUrl => {
                 f.write_str("no base URL: set one with `ClientBuilder::base_url`")
             }
-
             BuildError::InvalidBaseUrl { url } => {
                 write!(f, "base URL {url:?} is not an absolute http(s) URL")
             }
-
             BuildError::InvalidCredential { scheme } => {
                 write!(f, "the `{scheme}` credential cannot be sent in a header")
             }
-
             BuildError::MissingCredentials { accepted } => {
                 write!(f, "no credentials: the API accepts {accepted}")
             }
-
             BuildError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
         }
     }
@@ -233,29 +227,24 @@ impl ClientBuilder {
         if self.base_url.is_none() {
             self.base_url = read_env("CLOUDFLARE_BASE_URL");
         }
-
         if self.credentials.api_email.is_none() {
             self.credentials.api_email = read_env("CLOUDFLARE_EMAIL")
                 .map(crate::runtime::Secret::new);
         }
-
         if self.credentials.api_key.is_none() {
             self.credentials.api_key = read_env("CLOUDFLARE_API_KEY")
                 .map(crate::runtime::Secret::new);
         }
-
         if self.credentials.api_token.is_none() {
             self.credentials.api_token = read_env("CLOUDFLARE_API_TOKEN")
                 .map(crate::runtime::Secret::new);
         }
-
         if self.credentials.user_service_key.is_none() {
             self.credentials.user_service_key = read_env(
                     "CLOUDFLARE_API_USER_SERVICE_KEY",
                 )
                 .map(crate::runtime::Secret::new);
         }
-
         self
     }
 
@@ -265,7 +254,6 @@ impl ClientBuilder {
             Some(u) => u.trim_end_matches('/').to_owned(),
             None => return Err(BuildError::MissingBaseUrl),
         };
-
         match reqwest::Url::parse(&base_url) {
             Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.has_host() => {}
             _ => {
@@ -274,7 +262,6 @@ impl ClientBuilder {
                 });
             }
         }
-
         const REQUIRED: &[&[Scheme]] = &[
             &[crate::client::Scheme::ApiEmail, crate::client::Scheme::ApiKey],
             &[crate::client::Scheme::ApiToken],
@@ -288,7 +275,6 @@ impl ClientBuilder {
                 accepted: "api_email + api_key, or api_token, or user_service_key",
             });
         }
-
         let mut auth = Vec::new();
         for scheme in [
             Scheme::ApiEmail,
@@ -300,7 +286,6 @@ impl ClientBuilder {
                 auth.push((scheme, auth_for(scheme, secret)?));
             }
         }
-
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -313,7 +298,6 @@ impl ClientBuilder {
                     .map_err(BuildError::Http)?
             }
         };
-
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -391,7 +375,6 @@ impl Client {
                 accepted,
             });
         }
-
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, path))
             .map_err(|e| {
                 crate::runtime::Refused::Parameter {
@@ -410,17 +393,14 @@ impl Client {
                     Some(Auth::Header(name, value)) => {
                         auth_headers.push((name.clone(), value.clone()))
                     }
-
                     Some(Auth::Query(name, value)) => pairs.push((name, value.as_str())),
                     None => {}
                 }
             }
-
             if !pairs.is_empty() {
                 url.query_pairs_mut().extend_pairs(pairs);
             }
         }
-
         let mut request = self.inner.http.request(method, url);
         for (name, value) in headers {
             let value = reqwest::header::HeaderValue::from_str(value)
@@ -432,11 +412,9 @@ impl Client {
                 })?;
             request = request.header(*name, value);
         }
-
         for (name, value) in auth_headers {
             request = request.header(name, value);
         }
-
         Ok(request)
     }
 }

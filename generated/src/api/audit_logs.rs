@@ -42,39 +42,30 @@ impl<'a> AuditLogs<'a> {
         if let Some(value) = &params.id {
             query.push(("id", value.to_param()));
         }
-
         if let Some(value) = &params.export {
             query.push(("export", value.to_param()));
         }
-
         if let Some(value) = &params.action.r#type {
             query.push(("action.type", value.to_param()));
         }
-
         if let Some(value) = &params.actor.ip {
             query.push(("actor.ip", value.to_param()));
         }
-
         if let Some(value) = &params.actor.email {
             query.push(("actor.email", value.to_param()));
         }
-
         if let Some(value) = &params.since {
             query.push(("since", value.to_param()));
         }
-
         if let Some(value) = &params.before {
             query.push(("before", value.to_param()));
         }
-
         if let Some(value) = &params.zone.name {
             query.push(("zone.name", value.to_param()));
         }
-
         if let Some(value) = &params.direction {
             query.push(("direction", value.to_param()));
         }
-
         if let Some(value) = &params.per_page {
             crate::runtime::check_range(
                 "per_page",
@@ -84,16 +75,13 @@ impl<'a> AuditLogs<'a> {
             )?;
             query.push(("per_page", value.to_param()));
         }
-
         if let Some(value) = &params.page {
             crate::runtime::check_range("page", *value, Some((1.0, false)), None)?;
             query.push(("page", value.to_param()));
         }
-
         if let Some(value) = &params.hide_user_logs {
             query.push(("hide_user_logs", value.to_param()));
         }
-
         let request = self
             .client
             .request(
@@ -115,11 +103,9 @@ impl<'a> AuditLogs<'a> {
             status if status / 100 == 4 => {
                 Err(crate::runtime::api_error(response, true).await)
             }
-
             status if status / 100 == 2 => {
                 Ok(crate::runtime::decode_json(response).await?)
             }
-
             _ => Err(crate::runtime::api_error(response, false).await),
         }
     }
