@@ -255,6 +255,7 @@ impl Emitter<'_> {
             api.crate_version
         ));
         let docs = inner_doc(&crate_docs);
+        let use_types = if api.types.is_empty() { quote!() } else { quote!(pub use types::*;) };
         quote! {
             #docs
             #![warn(missing_docs)]
@@ -267,7 +268,7 @@ impl Emitter<'_> {
             pub use api::*;
             pub use client::{BuildError, Client, ClientBuilder, Credentials};
             pub use runtime::{ApiError, DecodeError, Error, Secret};
-            pub use types::*;
+            #use_types
 
             pub use chrono;
             pub use serde_json;

@@ -1,0 +1,48 @@
+//! Snapshots must compile, not only match: every fixture's generated crate is
+//! written into one scratch workspace and checked by cargo, which must report
+//! no error and no warning.
+
+use std::process::Command;
+
+#[test]
+fn every_fixture_crate_compiles_without_warnings() {
+    let root = xtask::workspace_root();
+    let scratch = root.join("target/fixture-crates");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let mut members = Vec::new();
+    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    for path in &fixtures {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        let options = codegen::Options { crate_name: Some(format!("fixture-{stem}")), ..Default::default() };
+        let output = codegen::generate(&text, &options).unwrap();
+        let dir = scratch.join(&stem);
+        xtask::sync(&dir, &output.files, false).unwrap();
+        members.push(format!("\"{stem}\""));
+    }
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    // Same lock file, same target folder: dependencies built for the main
+    // workspace are reused.
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--workspace", "--offline", "--message-format", "short"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "fixture crates do not compile:\n{stderr}");
+    let problems: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    assert!(problems.is_empty(), "fixture crates compile with warnings:\n{}", problems.join("\n"));
+    assert_eq!(fixtures.len(), members.len());
+}
