@@ -152,6 +152,7 @@ impl Emitter<'_> {
             Ty::Named(id) => match &self.api.types[id.0].kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Union(vs) => vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)),
+                TypeKind::Alias(t) => self.param_able(t),
                 _ => false,
             },
             _ => false,
@@ -737,6 +738,13 @@ impl Emitter<'_> {
             TypeKind::Struct(s) => self.strukt(&name_id, &d, s),
             TypeKind::Enum(e) => self.string_enum(&name_id, &d, e),
             TypeKind::Union(vs) => self.union(&name_id, &d, vs),
+            TypeKind::Alias(ty) => {
+                let t = self.ty(ty, At::Types);
+                quote! {
+                    #d
+                    pub type #name_id = #t;
+                }
+            }
         }
     }
 

@@ -456,8 +456,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if self.needs_name(&view) {
             let docs = docs::join(&[view.title, view.description]);
             let id = self.alloc(rust_name.clone(), docs);
-            self.components.insert(name, Ty::Named(id));
-            self.lower_schema(schema, &cptr, &rust_name, Some(id), 0)
+            self.components.insert(name.clone(), Ty::Named(id));
+            let ty = self.lower_schema(schema, &cptr, &rust_name, Some(id), 0);
+            if ty != Ty::Named(id) {
+                self.types[id.0].kind = TypeKind::Alias(ty.clone());
+                self.components.insert(name, ty.clone());
+            }
+            ty
         } else {
             if !self.in_progress.insert(name.clone()) {
                 self.diags.warn(
@@ -779,6 +784,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .map(|t| match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                 TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -1084,9 +1090,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let mut failed = false;
         for (param, pptr) in &params {
             match self.parameter(param, pptr, &op_type) {
-                Ok(Some(p)) if p.location == Location::Path => path_params.push(p),
-                Ok(Some(p)) => singles.push(p),
-                Ok(None) => {}
+                Ok(ps) => {
+                    for p in ps {
+                        if p.location == Location::Path {
+                            path_params.push(p);
+                        } else {
+                            singles.push(p);
+                        }
+                    }
+                }
                 Err(()) => failed = true,
             }
         }
@@ -1210,7 +1222,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         None
     }
 
-    fn parameter(&mut self, param: &'a Parameter, ptr: &str, op_type: &str) -> Result<Option<Param>, ()> {
+    fn parameter(&mut self, param: &'a Parameter, ptr: &str, op_type: &str) -> Result<Vec<Param>, ()> {
         let data = param.parameter_data_ref();
         let (location, explode) = match param {
             Parameter::Path { .. } => (Location::Path, false),
@@ -1237,7 +1249,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         ptr,
                         format!("header parameter `{}` is managed by the client (OpenAPI ignores it); not exposed", data.name),
                     );
-                    return Ok(None);
+                    return Ok(Vec::new());
                 }
                 (Location::Header, false)
             }
@@ -1263,7 +1275,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let sptr = pointer(ptr, "schema");
         let hint = format!("{op_type}{}", names::camel(&data.name));
-        let mut ty = self.lower(schema, &sptr, &hint);
+        let lowered = self.lower(schema, &sptr, &hint);
+        let mut ty = self.unalias(lowered);
+        if let Ty::Array(inner) = &ty {
+            if **inner == Ty::Json {
+                // `items: {}`: each item is text on the wire.
+                ty = Ty::Array(Box::new(Ty::String));
+            }
+        }
         if ty == Ty::Json {
             // A parameter is text on the wire whatever its schema says; with
             // no type given, its constraints tell numbers from strings.
@@ -1283,6 +1302,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 &sptr,
                 format!("parameter `{}` has no type; it is taken as a {shown}", data.name),
             );
+        }
+        if location == Location::Query && explode {
+            if let Some(fields) = self.struct_fields(&ty) {
+                // `style: form, explode: true` sends each property as its own
+                // query parameter.
+                return self.expand_object_param(data, fields, &sptr);
+            }
         }
         if !self.param_ty_ok(&ty, location == Location::Query) {
             self.diags.error(
@@ -1318,7 +1344,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             doc.push(format!("The server's default: `{d}`."));
         }
-        Ok(Some(Param {
+        Ok(vec![Param {
             name: names::snake(&data.name),
             wire: data.name.clone(),
             ty,
@@ -1328,7 +1354,69 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             explode,
             default,
             docs: doc,
-        }))
+        }])
+    }
+
+    fn struct_fields(&self, ty: &Ty) -> Option<Vec<Field>> {
+        match self.unalias(ty.clone()) {
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => Some(s.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn expand_object_param(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        fields: Vec<Field>,
+        ptr: &str,
+    ) -> Result<Vec<Param>, ()> {
+        let mut out = Vec::new();
+        for f in fields {
+            let mut ty = self.unalias(f.ty.clone());
+            ty = match ty {
+                Ty::Json => Ty::String,
+                Ty::Array(inner) if *inner == Ty::Json => Ty::Array(Box::new(Ty::String)),
+                other => other,
+            };
+            if !self.param_ty_ok(&ty, true) {
+                self.diags.error(
+                    Kind::UnsupportedParameter,
+                    pointer(&pointer(ptr, "properties"), &f.wire),
+                    format!("property `{}` of query object `{}` is structured", f.wire, data.name),
+                );
+                return Err(());
+            }
+            out.push(Param {
+                name: names::snake(&f.wire),
+                wire: f.wire.clone(),
+                ty,
+                required: data.required && f.required && !f.nullable,
+                location: Location::Query,
+                checks: Checks::default(),
+                explode: true,
+                default: None,
+                docs: f.docs.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Sees through [`TypeKind::Alias`].
+    fn unalias(&self, ty: Ty) -> Ty {
+        let mut ty = ty;
+        for _ in 0..MAX_DEPTH {
+            match &ty {
+                Ty::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Alias(t) => ty = t.clone(),
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
     }
 
     /// Types that have one obvious text form on the wire.
@@ -1339,6 +1427,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             Ty::Named(id) => match &self.types[id.0].kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::Union(vs) => vs.iter().all(|v| self.param_ty_ok(&v.ty, false)),
+                TypeKind::Alias(t) => self.param_ty_ok(t, allow_array),
                 _ => false,
             },
             Ty::Json | Ty::JsonObject | Ty::Map(_) => false,

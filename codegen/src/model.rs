@@ -59,6 +59,10 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// Alternatives tried in order (untagged).
     Union(Vec<UnionVariant>),
+    /// A component that turned out to be another type (a `oneOf` whose
+    /// branches collapse into one); kept as a type alias so references made
+    /// while lowering it stay valid.
+    Alias(Ty),
 }
 
 /// An object with known properties.

@@ -221,6 +221,7 @@ mod tests {
         assert_eq!(t.unique("Error"), "Error2");
         assert_eq!(t.unique("StreamLiveInput"), "StreamLiveInput");
         assert_eq!(t.unique("StreamLiveInput"), "StreamLiveInput2");
+        assert_eq!(t.unique("V2"), "V2");
         assert_eq!(t.unique("V2"), "V2_2");
     }
 
