@@ -262,7 +262,7 @@ impl Emitter<'_> {
             #![warn(missing_docs)]
 
             pub mod api;
-            mod client;
+            pub mod client;
             pub mod runtime;
             pub mod types;
 

@@ -9,7 +9,7 @@
 
 #![warn(missing_docs)]
 pub mod api;
-mod client;
+pub mod client;
 pub mod runtime;
 pub mod types;
 pub use api::*;

@@ -1,6 +1,7 @@
 //! Snapshots must compile, not only match: every fixture's generated crate is
 //! written into one scratch workspace and checked by cargo, which must report
-//! no error and no warning.
+//! no error and no warning, and documented by rustdoc, which must not warn
+//! either (spec prose becomes rustdoc).
 
 use std::process::Command;
 
@@ -45,4 +46,14 @@ fn every_fixture_crate_compiles_without_warnings() {
     let problems: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
     assert!(problems.is_empty(), "fixture crates compile with warnings:\n{}", problems.join("\n"));
     assert_eq!(fixtures.len(), members.len());
+
+    let out = Command::new(env!("CARGO"))
+        .args(["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "rustdoc rejects the fixture crates' docs:\n{stderr}");
 }
