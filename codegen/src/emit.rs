@@ -138,7 +138,7 @@ impl Emitter<'_> {
                         ParamMember::Group(g) => g.params.iter().any(|p| has(&p.ty)),
                     })
                 })
-                || op.body.as_ref().is_some_and(|b| has(&b.ty))
+                || op.body.as_ref().is_some_and(|b| matches!(&b.kind, BodyKind::Json(t) if has(t)))
                 || matches!(&op.success, Payload::Json(t) if has(t))
                 || op.error.as_ref().is_some_and(has)
         });
@@ -176,7 +176,16 @@ impl Emitter<'_> {
         out.push_str("bytes = \"1\"\n");
         out.push_str("chrono = { version = \"0.4.38\", default-features = false, features = [\"std\", \"serde\"] }\n");
         out.push_str("percent-encoding = \"2\"\n");
-        out.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n");
+        let multipart = self
+            .api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .any(|op| matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Multipart(_))));
+        let extra = if multipart { ", \"multipart\"" } else { "" };
+        out.push_str(&format!(
+            "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"{extra}] }}\n"
+        ));
         out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
         out.push_str("serde_json = \"1\"\n");
         out.push_str("serde_path_to_error = \"0.1\"\n");
@@ -272,6 +281,7 @@ impl Emitter<'_> {
             #use_types
 
             pub use chrono;
+            pub use reqwest;
             pub use serde_json;
         }
     }
@@ -1226,15 +1236,45 @@ impl Emitter<'_> {
             args.push(quote!(params: &#t));
             arg_docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
         }
+        let mut part_docs = Vec::new();
         if let Some(b) = body {
-            let t = self.ty(&b.ty, At::Elsewhere);
-            if b.required {
-                args.push(quote!(body: &#t));
-            } else {
-                args.push(quote!(body: Option<&#t>));
-            }
             let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
-            arg_docs.push(format!("- `body`: {first}"));
+            match &b.kind {
+                BodyKind::Json(ty) => {
+                    let t = self.ty(ty, At::Elsewhere);
+                    if b.required {
+                        args.push(quote!(body: &#t));
+                    } else {
+                        args.push(quote!(body: Option<&#t>));
+                    }
+                    arg_docs.push(format!("- `body`: {first}"));
+                }
+                BodyKind::Multipart(parts) => {
+                    if b.required {
+                        args.push(quote!(body: reqwest::multipart::Form));
+                    } else {
+                        args.push(quote!(body: Option<reqwest::multipart::Form>));
+                    }
+                    arg_docs.push(format!("- `body`: a `multipart/form-data` form. {first}"));
+                    if !parts.is_empty() {
+                        part_docs.push(String::new());
+                        part_docs.push("# Form parts".into());
+                        part_docs.push(String::new());
+                        for p in parts {
+                            let req = if p.required { " (required)" } else { "" };
+                            part_docs.push(format!("- `{}`{req}: {}", p.name.replace('`', "'"), p.summary));
+                        }
+                    }
+                }
+                BodyKind::Raw(media) => {
+                    if b.required {
+                        args.push(quote!(body: impl Into<reqwest::Body>));
+                    } else {
+                        args.push(quote!(body: Option<impl Into<reqwest::Body>>));
+                    }
+                    arg_docs.push(format!("- `body`: bytes sent as `{media}`. {first}"));
+                }
+            }
         }
         let mut all_docs = docs.clone();
         if !arg_docs.is_empty() {
@@ -1243,6 +1283,7 @@ impl Emitter<'_> {
             all_docs.push(String::new());
             all_docs.extend(arg_docs);
         }
+        all_docs.extend(part_docs);
         let d = doc(&all_docs);
 
         // Path: every parameter is checked, then percent-encoded as one segment.
@@ -1329,12 +1370,20 @@ impl Emitter<'_> {
         let body_code = match body {
             None => quote!(),
             Some(b) => {
-                let encode = quote! {
-                    let encoded = serde_json::to_vec(body).map_err(|e| crate::runtime::Refused::Parameter {
-                        name: "body",
-                        message: e.to_string(),
-                    })?;
-                    request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(encoded);
+                let encode = match &b.kind {
+                    BodyKind::Json(_) => quote! {
+                        let encoded = serde_json::to_vec(body).map_err(|e| crate::runtime::Refused::Parameter {
+                            name: "body",
+                            message: e.to_string(),
+                        })?;
+                        request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(encoded);
+                    },
+                    BodyKind::Multipart(_) => quote! {
+                        request = request.multipart(body);
+                    },
+                    BodyKind::Raw(media) => quote! {
+                        request = request.header(reqwest::header::CONTENT_TYPE, #media).body(body);
+                    },
                 };
                 if b.required {
                     encode

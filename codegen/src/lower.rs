@@ -1536,21 +1536,49 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
             }
         };
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.diags.error(
-                Kind::UnsupportedRequestBody,
-                pointer(&bptr, "content"),
-                format!("request body media types {found:?} have no JSON form"),
-            );
+        let docs = docs::join(&[body.description.as_deref()]);
+        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) {
+            let cptr = pointer(&pointer(&bptr, "content"), media);
+            let ty = match &content.schema {
+                Some(s) => self.lower(SRef::from(s), &pointer(&cptr, "schema"), &format!("{op_type}Body")),
+                None => Ty::Json,
+            };
+            return Some(Body { kind: BodyKind::Json(ty), required: body.required, docs });
+        }
+        let Some((media, content)) = body
+            .content
+            .iter()
+            .find(|(m, _)| m.starts_with("multipart/form-data"))
+            .or_else(|| body.content.first())
+        else {
+            self.diags.error(Kind::UnsupportedRequestBody, pointer(&bptr, "content"), "request body declares no media type");
             return None;
         };
         let cptr = pointer(&pointer(&bptr, "content"), media);
-        let ty = match &content.schema {
-            Some(s) => self.lower(SRef::from(s), &pointer(&cptr, "schema"), &format!("{op_type}Body")),
-            None => Ty::Json,
+        let kind = if media.starts_with("multipart/form-data") {
+            let mut parts = Vec::new();
+            if let Some(schema) = content.schema.as_ref().and_then(|s| self.peek(SRef::from(s))) {
+                let props = self.collect(schema, &pointer(&cptr, "schema"), 0);
+                for name in &props.order {
+                    let summary = props.cands[name]
+                        .iter()
+                        .find_map(|c| self.description_of(c.schema))
+                        .and_then(|d| docs::clean(d).into_iter().next())
+                        .unwrap_or_default();
+                    parts.push(Part { name: (*name).to_owned(), required: props.required.contains(name), summary });
+                }
+            }
+            self.diags.warn(
+                Kind::UnsupportedRequestBody,
+                &cptr,
+                "multipart body: the caller builds the form (its parts are listed in the docs)",
+            );
+            BodyKind::Multipart(parts)
+        } else {
+            self.diags.warn(Kind::UnsupportedRequestBody, &cptr, format!("`{media}` body: sent as the caller's bytes"));
+            BodyKind::Raw(media.clone())
         };
-        Some(Body { ty, required: body.required, docs: docs::join(&[body.description.as_deref()]) })
+        Some(Body { kind, required: body.required, docs })
     }
 
     fn response_payload(&mut self, r: &'a ReferenceOr<OaResponse>, ptr: &str, hint: &str) -> Option<Payload> {

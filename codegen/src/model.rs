@@ -291,12 +291,35 @@ pub enum Payload {
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Type of the body.
-    pub ty: Ty,
+    /// How the body is encoded.
+    pub kind: BodyKind,
     /// Whether it must be sent.
     pub required: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone)]
+pub enum BodyKind {
+    /// JSON of a type.
+    Json(Ty),
+    /// `multipart/form-data`, built by the caller; the spec's parts are
+    /// listed in the docs.
+    Multipart(Vec<Part>),
+    /// Any other media type, sent as the caller's bytes.
+    Raw(String),
+}
+
+/// One part of a multipart body, for the docs.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Part name.
+    pub name: String,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// First line of its description.
+    pub summary: String,
 }
 
 /// How one status (or status range) is handled.

@@ -17,4 +17,5 @@ pub use client::{BuildError, Client, ClientBuilder, Credentials};
 pub use runtime::{ApiError, DecodeError, Error, Secret};
 pub use types::*;
 pub use chrono;
+pub use reqwest;
 pub use serde_json;
