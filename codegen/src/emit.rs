@@ -8,6 +8,8 @@ use crate::model::*;
 use crate::names;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
+use syn::parse::Parser;
 
 /// One output unit before formatting.
 pub enum Unit {
@@ -192,6 +194,14 @@ impl Emitter<'_> {
         if self.uses_uuid() {
             out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
         }
+        // One feature per operation group, so a dependent compiles only the
+        // groups (and the types) it uses.
+        out.push_str("\n[features]\ndefault = [\"full\"]\n");
+        let all: Vec<String> = api.groups.iter().map(|g| toml_str(&feature_name(&g.name))).collect();
+        out.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for g in &api.groups {
+            out.push_str(&format!("{} = []\n", feature_name(&g.name)));
+        }
         out
     }
 
@@ -290,9 +300,12 @@ impl Emitter<'_> {
         let mods = self.api.groups.iter().map(|g| {
             let m = ident(&g.name);
             let d = doc(&g.docs);
+            let f = feature_name(&g.name);
             quote! {
                 #d
+                #[cfg(feature = #f)]
                 pub mod #m;
+                #[cfg(feature = #f)]
                 pub use #m::*;
             }
         });
@@ -383,8 +396,10 @@ impl Emitter<'_> {
             let m = ident(&g.name);
             let t = ident(&g.type_name);
             let d = doc(&g.docs);
+            let f = feature_name(&g.name);
             quote! {
                 #d
+                #[cfg(feature = #f)]
                 pub fn #m(&self) -> crate::api::#m::#t<'_> {
                     crate::api::#m::#t::new(self)
                 }
@@ -646,7 +661,8 @@ impl Emitter<'_> {
 
                 /// Prepares a request: URL, query, headers and the first
                 /// accepted set of credentials.
-                #[allow(clippy::too_many_arguments)]
+                // Unused when no operation group is enabled.
+                #[allow(clippy::too_many_arguments, dead_code)]
                 pub(crate) fn request(
                     &self,
                     method: reqwest::Method,
@@ -710,10 +726,90 @@ impl Emitter<'_> {
 
     // ----- types ---------------------------------------------------------------
 
+    /// For each type, the groups whose operations reach it, and whether it
+    /// is sent (needs `Serialize`) or received (needs `Deserialize`).
+    fn reach(&self) -> Vec<Reach> {
+        let types = &self.api.types;
+        let mut reach: Vec<Reach> = vec![Reach::default(); types.len()];
+        fn named(ty: &Ty, out: &mut Vec<TypeId>) {
+            match ty {
+                Ty::Named(id) => out.push(*id),
+                Ty::Array(t) | Ty::Map(t) => named(t, out),
+                _ => {}
+            }
+        }
+        // (type, sent, received)
+        let mut visit = |roots: Vec<TypeId>, gi: usize, sent: bool, received: bool| {
+            let mut stack = roots;
+            let mut seen = BTreeSet::new();
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                let r = &mut reach[id.0];
+                r.groups.insert(gi);
+                r.sent |= sent;
+                r.received |= received;
+                match &types[id.0].kind {
+                    TypeKind::Struct(st) => st.fields.iter().for_each(|f| named(&f.ty, &mut stack)),
+                    TypeKind::Union(vs) => vs.iter().for_each(|v| named(&v.ty, &mut stack)),
+                    TypeKind::Alias(t) => named(t, &mut stack),
+                    TypeKind::Enum(_) | TypeKind::Pending => {}
+                }
+            }
+        };
+        for (gi, g) in self.api.groups.iter().enumerate() {
+            for op in &g.operations {
+                let mut params = Vec::new();
+                for p in &op.path_params {
+                    named(&p.ty, &mut params);
+                }
+                for m in op.params.iter().flat_map(|ps| &ps.members) {
+                    match m {
+                        ParamMember::Single(p) => named(&p.ty, &mut params),
+                        ParamMember::Group(grp) => grp.params.iter().for_each(|p| named(&p.ty, &mut params)),
+                    }
+                }
+                visit(params, gi, false, false);
+                let mut sent = Vec::new();
+                if let Some(Body { kind: BodyKind::Json(t), .. }) = &op.body {
+                    named(t, &mut sent);
+                }
+                visit(sent, gi, true, false);
+                let mut received = Vec::new();
+                if let Payload::Json(t) = &op.success {
+                    named(t, &mut received);
+                }
+                if let Some(t) = &op.error {
+                    named(t, &mut received);
+                }
+                visit(received, gi, false, true);
+            }
+        }
+        reach
+    }
+
+    /// `#[cfg(...)]` for code needed by some groups only; nothing when every
+    /// group needs it.
+    fn cfg_for(&self, groups: &BTreeSet<usize>) -> Option<TokenStream> {
+        if groups.len() == self.api.groups.len() {
+            return None;
+        }
+        let features = groups.iter().map(|g| feature_name(&self.api.groups[*g].name));
+        Some(quote!(#[cfg(any(#(feature = #features),*))]))
+    }
+
     fn types(&self) -> TokenStream {
-        let mut order: Vec<&TypeDef> = self.api.types.iter().collect();
-        order.sort_by(|a, b| a.name.cmp(&b.name));
-        let items = order.iter().map(|t| self.typedef(t));
+        let reach = self.reach();
+        let mut order: Vec<(usize, &TypeDef)> = self.api.types.iter().enumerate().collect();
+        order.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        let items = order.iter().filter(|(i, _)| !reach[*i].groups.is_empty()).map(|(i, t)| {
+            let tokens = self.typedef(t, &reach[*i]);
+            match self.cfg_for(&reach[*i].groups) {
+                Some(cfg) => with_attr(tokens, cfg),
+                None => tokens,
+            }
+        });
         let uuid = if self.uses_uuid() {
             quote! {
                 impl crate::runtime::ParamValue for uuid::Uuid {
@@ -735,8 +831,8 @@ impl Emitter<'_> {
         }
     }
 
-    fn typedef(&self, t: &TypeDef) -> TokenStream {
-        let TypeDef { name, docs, kind } = t;
+    fn typedef(&self, t: &TypeDef, reach: &Reach) -> TokenStream {
+        let TypeDef { name, docs, kind, component: _ } = t;
         let name_id = ident(name);
         let docs = if docs.is_empty() { vec![format!("The `{name}` schema.")] } else { docs.clone() };
         let d = doc(&docs);
@@ -745,9 +841,9 @@ impl Emitter<'_> {
                 #d
                 pub type #name_id = serde_json::Value;
             },
-            TypeKind::Struct(s) => self.strukt(&name_id, &d, s),
+            TypeKind::Struct(s) => self.strukt(&name_id, &d, s, reach),
             TypeKind::Enum(e) => self.string_enum(&name_id, &d, e),
-            TypeKind::Union(vs) => self.union(&name_id, &d, vs),
+            TypeKind::Union(vs) => self.union(&name_id, &d, vs, reach),
             TypeKind::Alias(ty) => {
                 let t = self.ty(ty, At::Types);
                 quote! {
@@ -758,7 +854,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct) -> TokenStream {
+    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach) -> TokenStream {
         let Struct { fields, all_optional } = s;
         let fields = fields.iter().map(|f| {
             let Field { name, wire, ty, required, nullable, boxed, docs } = f;
@@ -789,9 +885,10 @@ impl Emitter<'_> {
             }
         });
         let default = if *all_optional { quote!(Default,) } else { quote!() };
+        let serde = reach.serde_derives();
         quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #default #serde)]
             pub struct #name {
                 #(#fields)*
             }
@@ -877,7 +974,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant]) -> TokenStream {
+    fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant], reach: &Reach) -> TokenStream {
         let variants = vs.iter().map(|v| {
             let UnionVariant { name, ty, boxed, docs } = v;
             let id = ident(name);
@@ -935,9 +1032,12 @@ impl Emitter<'_> {
         } else {
             quote!()
         };
+        // Unions that are only parameters still get both: they are small and
+        // users parse and print them.
+        let serde = if reach.sent || reach.received { reach.serde_derives() } else { Reach::both() };
         quote! {
             #d
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #serde)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
@@ -1470,6 +1570,59 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// Who needs a type.
+#[derive(Debug, Clone, Default)]
+struct Reach {
+    /// Groups whose operations reach it.
+    groups: BTreeSet<usize>,
+    /// Part of a request body.
+    sent: bool,
+    /// Part of a reply.
+    received: bool,
+}
+
+impl Reach {
+    fn both() -> TokenStream {
+        quote!(serde::Serialize, serde::Deserialize)
+    }
+
+    /// Only the directions the type travels: deriving both for every reply
+    /// type would double the serde code of a large API.
+    fn serde_derives(&self) -> TokenStream {
+        match (self.sent, self.received) {
+            (true, false) => quote!(serde::Serialize),
+            (false, true) => quote!(serde::Deserialize),
+            _ => Self::both(),
+        }
+    }
+}
+
+/// The cargo feature of a group.
+fn feature_name(group: &str) -> String {
+    names::kebab(group)
+}
+
+/// Adds an attribute (a `#[cfg]`) to every item in `tokens`.
+fn with_attr(tokens: TokenStream, attr: TokenStream) -> TokenStream {
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else { return tokens };
+    let parsed = syn::Attribute::parse_outer.parse2(attr).unwrap_or_default();
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attrs.splice(0..0, parsed.iter().cloned());
+    }
+    quote!(#file)
 }
 
 fn toml_str(s: &str) -> String {

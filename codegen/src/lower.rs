@@ -36,6 +36,7 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
     };
     let base_url = l.base_url();
     let groups = l.operations(&security);
+    l.dedupe();
     l.mark_boxes();
 
     let title = spec.info.title.clone();
@@ -405,7 +406,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     // ----- types ------------------------------------------------------------
 
     fn alloc(&mut self, name: String, docs: Vec<String>) -> TypeId {
-        self.types.push(TypeDef { name, docs, kind: TypeKind::Pending });
+        self.types.push(TypeDef { name, docs, kind: TypeKind::Pending, component: false });
         TypeId(self.types.len() - 1)
     }
 
@@ -456,6 +457,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if self.needs_name(&view) {
             let docs = docs::join(&[view.title, view.description]);
             let id = self.alloc(rust_name.clone(), docs);
+            self.types[id.0].component = true;
             self.components.insert(name.clone(), Ty::Named(id));
             let ty = self.lower_schema(schema, &cptr, &rust_name, Some(id), 0);
             if ty != Ty::Named(id) {
@@ -767,6 +769,71 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             Ty::Array(inner) => format!("{}List", self.label(inner)),
             Ty::Map(inner) => format!("{}Map", self.label(inner)),
             Ty::Named(id) => self.types[id.0].name.clone(),
+        }
+    }
+
+    /// Merges inline types that are identical to an earlier type (large
+    /// specs repeat the same envelope inline in every operation). A merged
+    /// type becomes an alias of the first, so operation-level names stay
+    /// meaningful while the compiler sees one definition; references inside
+    /// types point at the first directly.
+    fn dedupe(&mut self) {
+        let n = self.types.len();
+        let mut canon: Vec<usize> = (0..n).collect();
+        loop {
+            let mut changed = false;
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for i in 0..n {
+                if canon[i] != i {
+                    continue;
+                }
+                let key = match structural_key(&self.types[i].kind, &canon) {
+                    Some(k) => k,
+                    None => continue,
+                };
+                match seen.get(&key) {
+                    Some(&first) if !self.types[i].component => {
+                        canon[i] = first;
+                        changed = true;
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, i);
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let root = |mut i: usize| {
+            while canon[i] != i {
+                i = canon[i];
+            }
+            i
+        };
+        let rewrite = |ty: &mut Ty| rewrite_ty(ty, &|id| TypeId(root(id.0)));
+        for i in 0..n {
+            let r = root(i);
+            if r != i {
+                self.types[i].kind = TypeKind::Alias(Ty::Named(TypeId(r)));
+                continue;
+            }
+            match &mut self.types[i].kind {
+                TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty)),
+                TypeKind::Union(vs) => {
+                    vs.iter_mut().for_each(|v| rewrite(&mut v.ty));
+                    // Variants that became the same type are one variant.
+                    let mut kept: Vec<Ty> = Vec::new();
+                    vs.retain(|v| {
+                        let fresh = !kept.contains(&v.ty);
+                        kept.push(v.ty.clone());
+                        fresh
+                    });
+                }
+                TypeKind::Alias(t) => rewrite(t),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
+            }
         }
     }
 
@@ -1685,6 +1752,71 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             responses.push(Response { status: m, outcome });
         }
         (responses, success.map(|(p, _)| p).unwrap_or(Payload::Empty), error.map(|(t, _)| t))
+    }
+}
+
+/// A text key equal for structurally identical types (references compared
+/// through `canon`); `None` for kinds never merged.
+fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
+    use std::fmt::Write as _;
+    fn ty_key(ty: &Ty, canon: &[usize], out: &mut String) {
+        match ty {
+            Ty::Named(id) => {
+                let mut i = id.0;
+                while canon[i] != i {
+                    i = canon[i];
+                }
+                let _ = write!(out, "#{i}");
+            }
+            Ty::Array(t) => {
+                out.push('[');
+                ty_key(t, canon, out);
+                out.push(']');
+            }
+            Ty::Map(t) => {
+                out.push('{');
+                ty_key(t, canon, out);
+                out.push('}');
+            }
+            other => {
+                let _ = write!(out, "{other:?}");
+            }
+        }
+    }
+    let mut out = String::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            out.push('S');
+            for f in &s.fields {
+                let _ = write!(out, "|{}:{}:{}:{}:", f.wire, f.name, f.required, f.nullable);
+                ty_key(&f.ty, canon, &mut out);
+                let _ = write!(out, ":{:?}", f.docs);
+            }
+        }
+        TypeKind::Enum(e) => {
+            out.push('E');
+            for v in &e.values {
+                let _ = write!(out, "|{}={}", v.name, v.wire);
+            }
+            let _ = write!(out, "|{}", e.other);
+        }
+        TypeKind::Union(vs) => {
+            out.push('U');
+            for v in vs {
+                let _ = write!(out, "|{}:{:?}:", v.name, v.docs);
+                ty_key(&v.ty, canon, &mut out);
+            }
+        }
+        TypeKind::Alias(_) | TypeKind::Pending => return None,
+    }
+    Some(out)
+}
+
+fn rewrite_ty(ty: &mut Ty, f: &dyn Fn(TypeId) -> TypeId) {
+    match ty {
+        Ty::Named(id) => *id = f(*id),
+        Ty::Array(t) | Ty::Map(t) => rewrite_ty(t, f),
+        _ => {}
     }
 }
 

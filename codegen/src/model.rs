@@ -46,6 +46,8 @@ pub struct TypeDef {
     pub docs: Vec<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Named after a component schema (never merged into another type).
+    pub component: bool,
 }
 
 /// The shapes a named type can take.

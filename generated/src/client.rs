@@ -348,13 +348,14 @@ impl Client {
     }
 
     /// Operations of the `audit_logs` group.
+    #[cfg(feature = "audit-logs")]
     pub fn audit_logs(&self) -> crate::api::audit_logs::AuditLogs<'_> {
         crate::api::audit_logs::AuditLogs::new(self)
     }
 
     /// Prepares a request: URL, query, headers and the first
     /// accepted set of credentials.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, dead_code)]
     pub(crate) fn request(
         &self,
         method: reqwest::Method,

@@ -5,7 +5,7 @@
 //! decoding.
 
 /// The `AaaAuditLogs` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogs {
     /// `action`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,7 +40,7 @@ pub struct AaaAuditLogs {
 }
 
 /// The `AaaAuditLogsAction` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsAction {
     /// A boolean that indicates if the action attempted was successful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,7 +51,7 @@ pub struct AaaAuditLogsAction {
 }
 
 /// The `AaaAuditLogsActor` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsActor {
     /// The email of the user that performed the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -137,7 +137,7 @@ impl crate::runtime::ParamValue for AaaAuditLogsActorType {
 }
 
 /// The `AaaAuditLogsOwner` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsOwner {
     /// Identifier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,7 +145,7 @@ pub struct AaaAuditLogsOwner {
 }
 
 /// The `AaaAuditLogsResource` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsResource {
     /// An identifier for the resource that was affected by the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,7 @@ pub struct AaaAuditLogsResource {
 }
 
 /// The `AaaAuditLogsResponseCollection` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsResponseCollection {
     /// `errors`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,7 +173,7 @@ pub struct AaaAuditLogsResponseCollection {
 }
 
 /// The `AaaMessagesItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AaaMessagesItem {
     /// `code`.
     pub code: i64,
@@ -247,7 +247,7 @@ impl crate::runtime::ParamValue for AuditLogsListDirection {
 }
 
 /// The `AuditLogsListError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AuditLogsListError {
     /// `errors`.
     pub errors: Vec<AaaMessagesItem>,

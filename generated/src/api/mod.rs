@@ -4,5 +4,7 @@
 //! its parameter types.
 
 /// Operations of the `audit_logs` group.
+#[cfg(feature = "audit-logs")]
 pub mod audit_logs;
+#[cfg(feature = "audit-logs")]
 pub use audit_logs::*;
