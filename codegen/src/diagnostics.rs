@@ -33,8 +33,6 @@ pub enum Kind {
     PathTemplate,
     /// A request body uses a media type the client cannot send.
     UnsupportedRequestBody,
-    /// An operation declares several different success shapes; the first is used.
-    SeveralSuccessShapes,
     /// An operation declares several different error shapes; the first is used.
     SeveralErrorShapes,
     /// Branches of a composition disagree on a property type; the first is used.
@@ -60,7 +58,6 @@ impl Kind {
             Kind::UnknownSecurityScheme => "unknown-security-scheme",
             Kind::PathTemplate => "path-template",
             Kind::UnsupportedRequestBody => "unsupported-request-body",
-            Kind::SeveralSuccessShapes => "several-success-shapes",
             Kind::SeveralErrorShapes => "several-error-shapes",
             Kind::ConflictingProperty => "conflicting-property",
             Kind::UntypedFallback => "untyped-fallback",
@@ -83,7 +80,6 @@ impl Kind {
             Kind::UnknownSecurityScheme => "define the scheme under `components.securitySchemes`",
             Kind::PathTemplate => "declare an `in: path` parameter for every `{name}` in the path",
             Kind::UnsupportedRequestBody => "declare an `application/json` body",
-            Kind::SeveralSuccessShapes => "declare one schema for all 2XX responses",
             Kind::SeveralErrorShapes => "declare one schema for all error responses",
             Kind::ConflictingProperty => "make the branches agree on the property's schema",
             Kind::UntypedFallback => "give the schema a `type` (and `properties` or `items`)",

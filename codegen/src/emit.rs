@@ -780,6 +780,11 @@ impl Emitter<'_> {
                 if let Payload::Json(t) = &op.success {
                     named(t, &mut received);
                 }
+                for r in &op.responses {
+                    if let Payload::Json(t) = &r.payload {
+                        named(t, &mut received);
+                    }
+                }
                 if let Some(t) = &op.error {
                     named(t, &mut received);
                 }
@@ -1056,6 +1061,7 @@ impl Emitter<'_> {
         let md = inner_doc(docs);
         let methods = operations.iter().map(|op| self.operation(op, type_name));
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
+        let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
         quote! {
             #md
             #[allow(unused_imports)]
@@ -1076,6 +1082,44 @@ impl Emitter<'_> {
             }
 
             #(#params)*
+            #(#replies)*
+        }
+    }
+
+    /// The enum of an operation whose success responses differ in shape.
+    fn reply_enum(&self, name: &str, group_type: &str, op: &Operation) -> TokenStream {
+        let t = ident(name);
+        let d = doc(&lines(&format!(
+            "The successful replies of [`{group_type}::{}`], one variant per status.",
+            names::ident_text(&op.method_name)
+        )));
+        let variants = op.responses.iter().filter(|r| r.outcome == Outcome::Success).map(|r| {
+            let v = ident(&reply_variant(r.status));
+            let status = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(d) => format!("{d}XX"),
+                StatusMatch::Default => "default".to_owned(),
+            };
+            let mut docs = vec![format!("`{status}`")];
+            if !r.description.is_empty() {
+                docs[0] = format!("`{status}`: {}", crate::docs::clean(&r.description).join(" "));
+            }
+            let vd = doc(&docs);
+            match &r.payload {
+                Payload::Empty => quote!(#vd #v),
+                Payload::Json(ty) => {
+                    let ty = self.ty(ty, At::Elsewhere);
+                    quote!(#vd #v(#ty))
+                }
+                Payload::Bytes => quote!(#vd #v(crate::runtime::Bytes)),
+            }
+        });
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #t {
+                #(#variants,)*
+            }
         }
     }
 
@@ -1306,6 +1350,7 @@ impl Emitter<'_> {
             body,
             responses,
             success,
+            reply_enum,
             error,
             security,
             security_optional,
@@ -1499,10 +1544,22 @@ impl Emitter<'_> {
         let mutable = if body.is_some() { quote!(mut) } else { quote!() };
 
         // Replies.
-        let (ok_ty, ok_expr) = match success {
-            Payload::Empty => (quote!(()), quote!(Ok(()))),
-            Payload::Json(t) => (self.ty(t, At::Elsewhere), quote!(Ok(crate::runtime::decode_json(response).await?))),
-            Payload::Bytes => (quote!(crate::runtime::Bytes), quote!(Ok(response.bytes().await?))),
+        let decode = |p: &Payload| match p {
+            Payload::Empty => quote!(()),
+            Payload::Json(_) => quote!(crate::runtime::decode_json(response).await?),
+            Payload::Bytes => quote!(response.bytes().await?),
+        };
+        let (ok_ty, ok_expr) = match (reply_enum, success) {
+            (Some(name), _) => {
+                let t = ident(name);
+                (quote!(#t), quote!(unreachable!()))
+            }
+            (None, Payload::Empty) => (quote!(()), quote!(Ok(()))),
+            (None, p @ Payload::Json(t)) => {
+                let d = decode(p);
+                (self.ty(t, At::Elsewhere), quote!(Ok(#d)))
+            }
+            (None, Payload::Bytes) => (quote!(crate::runtime::Bytes), quote!(Ok(response.bytes().await?))),
         };
         let err_ty = match error {
             Some(t) => self.ty(t, At::Elsewhere),
@@ -1512,7 +1569,7 @@ impl Emitter<'_> {
         let mut has_default = false;
         let mut has_2xx_range = false;
         for r in responses {
-            let Response { status, outcome } = r;
+            let Response { status, outcome, payload, description: _ } = r;
             let pat = match status {
                 StatusMatch::Code(c) => {
                     let c = Literal::u16_unsuffixed(*c);
@@ -1530,14 +1587,24 @@ impl Emitter<'_> {
                     quote!(_)
                 }
             };
-            let expr = match outcome {
-                Outcome::Success => ok_expr.clone(),
-                Outcome::Failure => quote!(Err(crate::runtime::api_error(response, true).await)),
+            let expr = match (outcome, reply_enum) {
+                (Outcome::Success, Some(name)) => {
+                    let t = ident(name);
+                    let v = ident(&reply_variant(*status));
+                    if *payload == Payload::Empty {
+                        quote!(Ok(#t::#v))
+                    } else {
+                        let d = decode(payload);
+                        quote!(Ok(#t::#v(#d)))
+                    }
+                }
+                (Outcome::Success, None) => ok_expr.clone(),
+                (Outcome::Failure, _) => quote!(Err(crate::runtime::api_error(response, true).await)),
             };
             arms.push(quote!(#pat => #expr,));
         }
         if !has_default {
-            if !has_2xx_range {
+            if !has_2xx_range && reply_enum.is_none() {
                 // Undeclared success codes are still successes.
                 arms.push(quote!(status if status / 100 == 2 => #ok_expr,));
             }
@@ -1596,6 +1663,15 @@ impl Reach {
             (false, true) => quote!(serde::Deserialize),
             _ => Self::both(),
         }
+    }
+}
+
+/// Variant name of a success status in a reply enum.
+fn reply_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(d) => format!("Status{d}xx"),
+        StatusMatch::Default => "Default".to_owned(),
     }
 }
 

@@ -1225,7 +1225,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             Some(rb) => Some(self.request_body(rb, &pointer(ptr, "requestBody"), &op_type)?),
         };
 
-        let (responses, success, error) = self.responses(op, ptr, &op_type);
+        let (responses, success, error, reply_enum) = self.responses(op, ptr, &op_type);
 
         let (security, security_optional, failed) = match &op.security {
             Some(reqs) => self.security_alternatives(reqs, schemes, &pointer(ptr, "security")),
@@ -1259,6 +1259,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             body,
             responses,
             success,
+            reply_enum,
             error,
             security,
             security_optional,
@@ -1685,7 +1686,13 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
-    fn responses(&mut self, op: &'a openapiv3::Operation, ptr: &str, op_type: &str) -> (Vec<Response>, Payload, Option<Ty>) {
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        ptr: &str,
+        op_type: &str,
+    ) -> (Vec<Response>, Payload, Option<Ty>, Option<String>) {
         let rptr = pointer(ptr, "responses");
         let mut entries: Vec<(StatusMatch, &'a ReferenceOr<OaResponse>, String)> = Vec::new();
         for (code, r) in &op.responses.responses {
@@ -1707,6 +1714,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         let mut responses = Vec::new();
         let mut success: Option<(Payload, String)> = None;
+        let mut several = false;
         let mut error: Option<(Ty, String)> = None;
         for (m, r, eptr) in entries {
             let outcome = match m {
@@ -1721,16 +1729,15 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             // Reuse the already-lowered type for later entries with the
             // same schema instead of minting a second name.
             let payload = self.response_payload(r, &eptr, &hint).unwrap_or(Payload::Json(Ty::Json));
+            let description = match r {
+                ReferenceOr::Item(resp) => resp.description.clone(),
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or_default().to_owned(),
+            };
+            responses.push(Response { status: m, outcome, payload: payload.clone(), description });
             match outcome {
                 Outcome::Success => match &success {
                     None => success = Some((payload, eptr)),
-                    Some((first, at)) if *first != payload && payload != Payload::Empty => {
-                        self.diags.warn(
-                            Kind::SeveralSuccessShapes,
-                            &eptr,
-                            format!("this success response differs from the one at {at}, which is used"),
-                        );
-                    }
+                    Some((first, _)) if *first != payload => several = true,
                     _ => {}
                 },
                 Outcome::Failure => {
@@ -1749,9 +1756,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     }
                 }
             }
-            responses.push(Response { status: m, outcome });
         }
-        (responses, success.map(|(p, _)| p).unwrap_or(Payload::Empty), error.map(|(t, _)| t))
+        let reply_enum = several.then(|| self.type_scope.unique(&format!("{op_type}Reply")));
+        (responses, success.map(|(p, _)| p).unwrap_or(Payload::Empty), error.map(|(t, _)| t), reply_enum)
     }
 }
 

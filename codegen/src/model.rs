@@ -267,8 +267,12 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Response handling, in match order.
     pub responses: Vec<Response>,
-    /// What a successful reply carries.
+    /// What a successful reply carries (the first success response's).
     pub success: Payload,
+    /// When success responses differ in shape: the name of the enum that
+    /// carries one variant per success status; each [`Response`] then
+    /// carries its own payload.
+    pub reply_enum: Option<String>,
     /// Type of an error reply body (`None`: kept as JSON).
     pub error: Option<Ty>,
     /// Security alternatives (indexes into [`Api::security`]); empty means none.
@@ -331,6 +335,10 @@ pub struct Response {
     pub status: StatusMatch,
     /// Success (decoded into [`Operation::success`]) or failure (into [`Operation::error`]).
     pub outcome: Outcome,
+    /// This response's own success payload.
+    pub payload: Payload,
+    /// Its description, for docs.
+    pub description: String,
 }
 
 /// Which statuses a response entry covers.
