@@ -645,7 +645,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let cands = cands.remove(wire).unwrap_or_default();
             let strong: Vec<usize> = (0..cands.len()).filter(|i| !self.is_weak(cands[*i].schema, 0)).collect();
             let pick = strong.first().copied().unwrap_or(0);
-            if strong.len() > 1 {
+            if strong.len() > 1 && self.merged_enum_values(&cands, &strong).is_none() {
                 let first = self.identity(cands[pick].schema, 0);
                 for i in &strong[1..] {
                     if self.identity(cands[*i].schema, 0) != first {
@@ -664,18 +664,58 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 || cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only()));
             let doc = cands.iter().find_map(|c| self.description_of(c.schema));
             let hint = format!("{type_name}{}", names::camel(wire));
-            let ty = self.lower(cands[pick].schema, &cands[pick].ptr, &hint);
+            let ty = match self.merged_enum_values(&cands, &strong) {
+                // Branches that each allow a few strings (a record `type` of
+                // `A` in one, `CNAME` in another) allow all of them.
+                Some((first, values)) => {
+                    let refs: Vec<&Value> = values.iter().collect();
+                    self.lower_string_enum(&first, &refs, &hint, None)
+                }
+                None => self.lower(cands[pick].schema, &cands[pick].ptr, &hint),
+            };
+            // `readOnly`/`writeOnly` properties travel one way only, so the
+            // shared type cannot require them in both (a request body must
+            // not need a server-assigned `id`).
+            let one_way = cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).one_way));
             fields.push(Field {
                 name: scope.unique(&names::snake(wire)),
                 wire: wire.to_owned(),
                 ty,
-                required: required.contains(wire),
+                required: required.contains(wire) && !one_way,
                 nullable,
                 boxed: false,
                 docs: doc.map(docs::clean).unwrap_or_default(),
             });
         }
         fields
+    }
+
+    /// When every structured candidate is a string enum and they differ,
+    /// the union of their values (in order).
+    fn merged_enum_values(&self, cands: &[Cand<'a>], strong: &[usize]) -> Option<(View<'a>, Vec<Value>)> {
+        if strong.len() < 2 {
+            return None;
+        }
+        let mut values: Vec<Value> = Vec::new();
+        let mut first = None;
+        let mut distinct = false;
+        for i in strong {
+            let v = View::of(self.peek(cands[*i].schema)?);
+            let strings: Vec<Value> = v.enumeration.iter().filter(|e| !e.is_null()).cloned().collect();
+            if strings.is_empty() || !strings.iter().all(Value::is_string) {
+                return None;
+            }
+            if first.is_some() && strings.iter().any(|e| !values.contains(e)) {
+                distinct = true;
+            }
+            for e in strings {
+                if !values.contains(&e) {
+                    values.push(e);
+                }
+            }
+            first.get_or_insert(v);
+        }
+        distinct.then(|| (first.expect("at least two"), values))
     }
 
     fn lower_string_enum(&mut self, v: &View<'a>, values: &[&Value], hint: &str, target: Option<TypeId>) -> Ty {

@@ -54,6 +54,8 @@ pub struct View<'a> {
     pub typ: Option<&'a str>,
     pub format: Option<&'a str>,
     pub nullable: bool,
+    /// `readOnly` or `writeOnly`: present in one direction only.
+    pub one_way: bool,
     pub description: Option<&'a str>,
     pub title: Option<&'a str>,
     pub default: Option<&'a Value>,
@@ -100,6 +102,7 @@ impl<'a> View<'a> {
             typ: None,
             format: None,
             nullable: data.nullable,
+            one_way: data.read_only || data.write_only,
             description: data.description.as_deref(),
             title: data.title.as_deref(),
             default: data.default.as_ref(),
