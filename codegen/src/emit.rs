@@ -191,6 +191,10 @@ impl Emitter<'_> {
         out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
         out.push_str("serde_json = \"1\"\n");
         out.push_str("serde_path_to_error = \"0.1\"\n");
+        out.push_str("fastrand = \"2\"\n");
+        out.push_str("httpdate = \"1\"\n");
+        out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
+        out.push_str("tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n");
         if self.uses_uuid() {
             out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
         }
@@ -287,7 +291,7 @@ impl Emitter<'_> {
 
             pub use api::*;
             pub use client::{BuildError, Client, ClientBuilder, Credentials};
-            pub use runtime::{ApiError, DecodeError, Error, Secret};
+            pub use runtime::{ApiError, DecodeError, Error, ErrorKind, RequestOptions, RetryPolicy, Secret};
             #use_types
 
             pub use chrono;
@@ -389,6 +393,10 @@ impl Emitter<'_> {
             }
             None => (quote!(), quote!(None)),
         };
+        let request_id = match &api.request_id_header {
+            Some(h) => quote!(Some(#h)),
+            None => quote!(None),
+        };
         let default_alts = self.scheme_alternatives(&api.default_security);
         let default_accepted = self.accepted_text(&api.default_security);
         let require_creds = !api.default_security.is_empty() && !api.default_security_optional;
@@ -466,6 +474,9 @@ impl Emitter<'_> {
             /// How long a request may take before it fails, unless set otherwise.
             pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+            /// The reply header that carries the server's id for a request.
+            pub const REQUEST_ID_HEADER: Option<&str> = #request_id;
+
             /// The credentials the client may send. Each operation sends the
             /// first combination it accepts that is fully set. `Debug` never
             /// shows the values.
@@ -542,6 +553,7 @@ impl Emitter<'_> {
                 base_url: Option<String>,
                 credentials: Credentials,
                 timeout: Option<Duration>,
+                retry: Option<crate::runtime::RetryPolicy>,
                 http: Option<reqwest::Client>,
             }
 
@@ -572,6 +584,20 @@ impl Emitter<'_> {
                 /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
                 pub fn timeout(mut self, timeout: Duration) -> Self {
                     self.timeout = Some(timeout);
+                    self
+                }
+
+                /// Sets the retry policy (default: [`RetryPolicy::default`](crate::RetryPolicy::default)).
+                pub fn retry_policy(mut self, retry: crate::runtime::RetryPolicy) -> Self {
+                    self.retry = Some(retry);
+                    self
+                }
+
+                /// Sets how many times a failed request is retried (default 2).
+                pub fn max_retries(mut self, max_retries: u32) -> Self {
+                    let mut retry = self.retry.take().unwrap_or_default();
+                    retry.max_retries = max_retries;
+                    self.retry = Some(retry);
                     self
                 }
 
@@ -615,7 +641,8 @@ impl Emitter<'_> {
                             .build()
                             .map_err(BuildError::Http)?,
                     };
-                    Ok(Client { inner: Arc::new(Inner { http, base_url, credentials: self.credentials, auth }) })
+                    let retry = self.retry.unwrap_or_default();
+                    Ok(Client { inner: Arc::new(Inner { http, base_url, credentials: self.credentials, auth, retry }) })
                 }
             }
 
@@ -624,6 +651,7 @@ impl Emitter<'_> {
                 base_url: String,
                 credentials: Credentials,
                 auth: Vec<(Scheme, Auth)>,
+                retry: crate::runtime::RetryPolicy,
             }
 
             /// The API client. Cheap to clone; clones share connections.
@@ -637,6 +665,7 @@ impl Emitter<'_> {
                     f.debug_struct("Client")
                         .field("base_url", &self.inner.base_url)
                         .field("credentials", &self.inner.credentials)
+                        .field("retry", &self.inner.retry)
                         .finish_non_exhaustive()
                 }
             }
@@ -658,6 +687,21 @@ impl Emitter<'_> {
                 }
 
                 #(#group_accessors)*
+
+                /// Sends a prepared request with the retry policy and timeout
+                /// of `options`, or the client's.
+                #[allow(dead_code)]
+                pub(crate) async fn send(
+                    &self,
+                    request: reqwest::RequestBuilder,
+                    options: &crate::runtime::RequestOptions,
+                    operation: &'static str,
+                    method: &'static str,
+                    template: &'static str,
+                ) -> Result<reqwest::Response, reqwest::Error> {
+                    let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+                    crate::runtime::send(request, policy, options.timeout, operation, method, template).await
+                }
 
                 /// Prepares a request: URL, query, headers and the first
                 /// accepted set of credentials.
@@ -1068,14 +1112,22 @@ impl Emitter<'_> {
             use crate::runtime::ParamValue;
 
             #d
-            #[derive(Debug, Clone, Copy)]
+            #[derive(Debug, Clone)]
             pub struct #t<'a> {
                 client: &'a crate::Client,
+                options: crate::runtime::RequestOptions,
             }
 
             impl<'a> #t<'a> {
                 pub(crate) fn new(client: &'a crate::Client) -> Self {
-                    Self { client }
+                    Self { client, options: crate::runtime::RequestOptions::default() }
+                }
+
+                /// The same operations with other settings (timeout, retries)
+                /// than the client's.
+                pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
+                    self.options = options;
+                    self
                 }
 
                 #(#methods)*
@@ -1356,7 +1408,7 @@ impl Emitter<'_> {
             security_optional,
             docs,
         } = op;
-        let _ = (path, group_type);
+        let _ = group_type;
         let m = ident(method_name);
 
         // Arguments.
@@ -1508,6 +1560,7 @@ impl Emitter<'_> {
         };
 
         let http_method = ident(method.as_str());
+        let method_str = method.as_str();
         let alts = self.scheme_alternatives(security);
         let accepted = self.accepted_text(security);
         let path_ref = if dynamic_path { quote!(&path) } else { quote!(path) };
@@ -1630,7 +1683,7 @@ impl Emitter<'_> {
                     #accepted,
                 )?;
                 #body_code
-                let response = request.send().await?;
+                let response = self.client.send(request, &self.options, #operation_id, #method_str, #path).await?;
                 match response.status().as_u16() {
                     #(#arms)*
                 }

@@ -44,6 +44,9 @@ pub struct Options {
     /// `<PREFIX>_<SCHEME>`; key `base_url` overrides `<PREFIX>_BASE_URL`.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Reply header that carries the server's request id (shown in errors).
+    #[serde(default)]
+    pub request_id_header: Option<String>,
 }
 
 impl Options {

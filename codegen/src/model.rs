@@ -23,6 +23,8 @@ pub struct Api {
     pub base_url: Option<String>,
     /// Environment variable read for the base URL by `from_env`.
     pub base_url_env: String,
+    /// Reply header carrying the server's request id.
+    pub request_id_header: Option<String>,
     /// All named types, in id order. Emitted sorted by name.
     pub types: Vec<TypeDef>,
     /// Security schemes, sorted by wire name.

@@ -8,6 +8,8 @@ use std::time::Duration;
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
 /// How long a request may take before it fails, unless set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The reply header that carries the server's id for a request.
+pub const REQUEST_ID_HEADER: Option<&str> = Some("cf-ray");
 /// The credentials the client may send. Each operation sends the
 /// first combination it accepts that is fully set. `Debug` never
 /// shows the values.
@@ -161,6 +163,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Credentials,
     timeout: Option<Duration>,
+    retry: Option<crate::runtime::RetryPolicy>,
     http: Option<reqwest::Client>,
 }
 
@@ -213,6 +216,20 @@ impl ClientBuilder {
     /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy (default: [`RetryPolicy::default`](crate::RetryPolicy::default)).
+    pub fn retry_policy(mut self, retry: crate::runtime::RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets how many times a failed request is retried (default 2).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        let mut retry = self.retry.take().unwrap_or_default();
+        retry.max_retries = max_retries;
+        self.retry = Some(retry);
         self
     }
 
@@ -298,12 +315,14 @@ impl ClientBuilder {
                     .map_err(BuildError::Http)?
             }
         };
+        let retry = self.retry.unwrap_or_default();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 credentials: self.credentials,
                 auth,
+                retry,
             }),
         })
     }
@@ -314,6 +333,7 @@ struct Inner {
     base_url: String,
     credentials: Credentials,
     auth: Vec<(Scheme, Auth)>,
+    retry: crate::runtime::RetryPolicy,
 }
 
 /// The API client. Cheap to clone; clones share connections.
@@ -327,6 +347,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -351,6 +372,29 @@ impl Client {
     #[cfg(feature = "audit-logs")]
     pub fn audit_logs(&self) -> crate::api::audit_logs::AuditLogs<'_> {
         crate::api::audit_logs::AuditLogs::new(self)
+    }
+
+    /// Sends a prepared request with the retry policy and timeout
+    /// of `options`, or the client's.
+    #[allow(dead_code)]
+    pub(crate) async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        options: &crate::runtime::RequestOptions,
+        operation: &'static str,
+        method: &'static str,
+        template: &'static str,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        crate::runtime::send(
+                request,
+                policy,
+                options.timeout,
+                operation,
+                method,
+                template,
+            )
+            .await
     }
 
     /// Prepares a request: URL, query, headers and the first

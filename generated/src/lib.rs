@@ -14,7 +14,10 @@ pub mod runtime;
 pub mod types;
 pub use api::*;
 pub use client::{BuildError, Client, ClientBuilder, Credentials};
-pub use runtime::{ApiError, DecodeError, Error, Secret};
+pub use runtime::{
+    ApiError, DecodeError, Error, ErrorKind, RequestOptions, RetryPolicy, Secret,
+};
+
 pub use types::*;
 pub use chrono;
 pub use reqwest;

@@ -4,14 +4,25 @@
 #[allow(unused_imports)]
 use crate::runtime::ParamValue;
 /// Operations of the `audit_logs` group.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AuditLogs<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::RequestOptions,
 }
 
 impl<'a> AuditLogs<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: crate::runtime::RequestOptions::default(),
+        }
+    }
+
+    /// The same operations with other settings (timeout, retries)
+    /// than the client's.
+    pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Get account audit logs
@@ -97,7 +108,16 @@ impl<'a> AuditLogs<'a> {
                 "audit-logs-get-account-audit-logs",
                 "api_token, or api_email + api_key",
             )?;
-        let response = request.send().await?;
+        let response = self
+            .client
+            .send(
+                request,
+                &self.options,
+                "audit-logs-get-account-audit-logs",
+                "GET",
+                "/accounts/{account_id}/audit_logs",
+            )
+            .await?;
         match response.status().as_u16() {
             200 => Ok(crate::runtime::decode_json(response).await?),
             status if status / 100 == 4 => {
