@@ -195,13 +195,15 @@ async fn resetting_server() -> (String, Arc<Mutex<usize>>) {
                 *s += 1;
                 *s
             };
-            let mut buf = vec![0u8; 8192];
-            let _ = sock.read(&mut buf).await;
             if n == 1 {
-                sock.set_linger(Some(Duration::ZERO)).unwrap();
+                // Closing with the request still unread makes the kernel
+                // answer with a reset.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 drop(sock);
                 continue;
             }
+            let mut buf = vec![0u8; 8192];
+            let _ = sock.read(&mut buf).await;
             let body = ok_body().to_string();
             let reply = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
