@@ -21,6 +21,8 @@ pub enum Severity {
 pub enum Kind {
     /// The input is not valid JSON/YAML or not an OpenAPI 3.0 document.
     Parse,
+    /// An overlay action is invalid or its target matches nothing.
+    Overlay,
     /// A `$ref` points at nothing.
     UnresolvedRef,
     /// A `$ref` points outside this document.
@@ -52,6 +54,7 @@ impl Kind {
     pub fn code(self) -> &'static str {
         match self {
             Kind::Parse => "parse",
+            Kind::Overlay => "overlay",
             Kind::UnresolvedRef => "unresolved-ref",
             Kind::ExternalRef => "external-ref",
             Kind::UnsupportedParameter => "unsupported-parameter",
@@ -71,6 +74,7 @@ impl Kind {
     pub fn hint(self) -> &'static str {
         match self {
             Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
+            Kind::Overlay => "fix the action's JSONPath, or drop the action if upstream changed",
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "bundle the referenced file into this document",
             Kind::UnsupportedParameter => {

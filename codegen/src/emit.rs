@@ -184,7 +184,7 @@ impl Emitter<'_> {
             .iter()
             .flat_map(|g| &g.operations)
             .any(|op| matches!(op.body.as_ref().map(|b| &b.kind), Some(BodyKind::Multipart(_))));
-        let extra = if multipart { ", \"multipart\"" } else { "" };
+        let extra = if multipart { ", \"multipart\", \"stream\"" } else { ", \"stream\"" };
         out.push_str(&format!(
             "reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"{extra}] }}\n"
         ));
@@ -192,6 +192,7 @@ impl Emitter<'_> {
         out.push_str("serde_json = \"1\"\n");
         out.push_str("serde_path_to_error = \"0.1\"\n");
         out.push_str("fastrand = \"2\"\n");
+        out.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n");
         out.push_str("httpdate = \"1\"\n");
         out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
         out.push_str("tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n");
@@ -295,6 +296,7 @@ impl Emitter<'_> {
             #use_types
 
             pub use chrono;
+            pub use futures_util;
             pub use reqwest;
             pub use serde_json;
         }
@@ -1103,7 +1105,12 @@ impl Emitter<'_> {
         let t = ident(type_name);
         let d = doc(docs);
         let md = inner_doc(docs);
-        let methods = operations.iter().map(|op| self.operation(op, type_name));
+        let methods = operations.iter().map(|op| {
+            let main = self.operation(op, type_name, None);
+            let media = op.alt_media.iter().map(|m| self.operation(op, type_name, Some(m)));
+            let paging = op.paging.as_ref().map(|p| self.paging_methods(op, p, type_name));
+            quote!(#main #(#media)* #paging)
+        });
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
         let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
         quote! {
@@ -1135,6 +1142,156 @@ impl Emitter<'_> {
 
             #(#params)*
             #(#replies)*
+        }
+    }
+
+    /// `{method}_pages` and `{method}_all`: streams over every page and every
+    /// item of a paged operation.
+    fn paging_methods(&self, op: &Operation, paging: &Paging, group_type: &str) -> TokenStream {
+        let Paging { page_field, page_ty, items_field, items_optional, item_ty, info } = paging;
+        let method = ident(&op.method_name);
+        let pages = ident(&format!("{}_pages", op.method_name));
+        let all = ident(&format!("{}_all", op.method_name));
+        let group = ident(group_type);
+        let Some(ps) = &op.params else { return quote!() };
+        let params_t = ident(&ps.name);
+        let page = ident(page_field);
+        let items = ident(items_field);
+        let reply_t = match &op.success {
+            Payload::Json(t) => self.ty(t, At::Elsewhere),
+            _ => return quote!(),
+        };
+        let err_t = match &op.error {
+            Some(t) => self.ty(t, At::Elsewhere),
+            None => quote!(serde_json::Value),
+        };
+        let item_t = self.ty(item_ty, At::Elsewhere);
+        let mut args = Vec::new();
+        let mut owned = Vec::new();
+        let mut call_args = Vec::new();
+        for p in &op.path_params {
+            let id = ident(&p.name);
+            match &p.ty {
+                Ty::String => {
+                    args.push(quote!(#id: &str));
+                    owned.push(quote!(let #id = #id.to_owned();));
+                    call_args.push(quote!(&#id));
+                }
+                Ty::Named(_) => {
+                    let t = self.ty(&p.ty, At::Elsewhere);
+                    args.push(quote!(#id: &#t));
+                    owned.push(quote!(let #id = #id.clone();));
+                    call_args.push(quote!(&#id));
+                }
+                other => {
+                    let t = self.ty(other, At::Elsewhere);
+                    args.push(quote!(#id: #t));
+                    call_args.push(quote!(#id.clone()));
+                }
+            }
+        }
+        let items_len = if *items_optional {
+            quote!(reply.#items.as_ref().map_or(0, Vec::len))
+        } else {
+            quote!(reply.#items.len())
+        };
+        let items_ref = if *items_optional {
+            quote!(reply.#items.as_deref().unwrap_or_default())
+        } else {
+            quote!(&reply.#items[..])
+        };
+        let items_take = if *items_optional {
+            quote!(reply.#items.unwrap_or_default())
+        } else {
+            quote!(reply.#items)
+        };
+        let page_value = match page_ty {
+            Ty::Integer(IntWidth::I32) => quote!(i32::try_from(page).unwrap_or(i32::MAX)),
+            Ty::Integer(IntWidth::I64) => quote!(i64::try_from(page).unwrap_or(i64::MAX)),
+            _ => quote!(page as f64),
+        };
+        let start = match page_ty {
+            Ty::Number => quote!(params.#page.filter(|p| *p >= 1.0).map_or(1, |p| p as u64)),
+            _ => quote!(params.#page.and_then(|p| u64::try_from(p).ok()).filter(|p| *p >= 1).unwrap_or(1)),
+        };
+        let info = info.as_ref().filter(|i| i.total_pages.is_some() || i.total_count.is_some() || i.per_page.is_some());
+        let info_expr = match info {
+            None => quote!(crate::runtime::PageInfo { items: #items_len, fingerprint, ..Default::default() }),
+            Some(PagingInfo { field, optional, total_pages, total_count, per_page }) => {
+                let f = ident(field);
+                let get = |x: &Option<InfoField>| match x {
+                    None => quote!(None),
+                    Some(InfoField { name, optional, integer }) => {
+                        let n = ident(name);
+                        let v = if *optional { quote!(i.#n) } else { quote!(Some(i.#n)) };
+                        let v = if *integer { quote!(#v.map(|v| v as f64)) } else { v };
+                        quote!(info.and_then(|i| #v))
+                    }
+                };
+                let (tp, tc, pp) = (get(total_pages), get(total_count), get(per_page));
+                let info_ref = if *optional { quote!(reply.#f.as_ref()) } else { quote!(Some(&reply.#f)) };
+                quote! {{
+                    let info = #info_ref;
+                    crate::runtime::PageInfo {
+                        items: #items_len,
+                        fingerprint,
+                        total_pages: #tp,
+                        total_count: #tc,
+                        per_page: #pp,
+                    }
+                }}
+            }
+        };
+        let pages_doc = doc(&lines(&format!(
+            "Every page of [`{group_type}::{}`], from `params.{}` (or the first) on; see \
+             [`paginate`](crate::runtime::paginate) for when it stops.",
+            names::ident_text(&op.method_name),
+            names::ident_text(page_field)
+        )));
+        let all_doc = doc(&lines(&format!(
+            "Every item of every page of [`{group_type}::{}`], in order.",
+            names::ident_text(&op.method_name)
+        )));
+        let arg_names: Vec<TokenStream> = op.path_params.iter().map(|p| { let id = ident(&p.name); quote!(#id) }).collect();
+        quote! {
+            #pages_doc
+            pub fn #pages(
+                &self,
+                #(#args,)*
+                params: &#params_t,
+            ) -> impl futures_util::Stream<Item = Result<#reply_t, crate::Error<#err_t>>> + Send + 'static {
+                let client = self.client.clone();
+                let options = self.options.clone();
+                let params = params.clone();
+                #(#owned)*
+                let start = #start;
+                let max_pages = options.max_pages;
+                crate::runtime::paginate(start, max_pages, move |page: u64| {
+                    let client = client.clone();
+                    let options = options.clone();
+                    let mut params = params.clone();
+                    #(let #arg_names = #arg_names.clone();)*
+                    async move {
+                        params.#page = Some(#page_value);
+                        let reply = #group::new(&client).with_options(options).#method(#(#call_args,)* &params).await?;
+                        let fingerprint = crate::runtime::fingerprint(#items_ref);
+                        let info = #info_expr;
+                        Ok((reply, info))
+                    }
+                })
+            }
+
+            #all_doc
+            pub fn #all(
+                &self,
+                #(#args,)*
+                params: &#params_t,
+            ) -> impl futures_util::Stream<Item = Result<#item_t, crate::Error<#err_t>>> + Send + 'static {
+                use futures_util::TryStreamExt as _;
+                self.#pages(#(#arg_names,)* params)
+                    .map_ok(|reply| futures_util::stream::iter(#items_take.into_iter().map(Ok)))
+                    .try_flatten()
+            }
         }
     }
 
@@ -1390,7 +1547,9 @@ impl Emitter<'_> {
         }
     }
 
-    fn operation(&self, op: &Operation, group_type: &str) -> TokenStream {
+    /// An operation's method; with `media`, the variant that asks for that
+    /// (non-JSON) media type and hands back the body as a stream.
+    fn operation(&self, op: &Operation, group_type: &str, media: Option<&str>) -> TokenStream {
         let Operation {
             operation_id,
             method_name,
@@ -1406,10 +1565,15 @@ impl Emitter<'_> {
             error,
             security,
             security_optional,
+            alt_media: _,
+            media_selectors,
+            paging: _,
             docs,
         } = op;
-        let _ = group_type;
-        let m = ident(method_name);
+        let m = match media {
+            Some(media) => ident(&format!("{method_name}_{}", names::snake(media_subtype(media)))),
+            None => ident(method_name),
+        };
 
         // Arguments.
         let mut args = Vec::new();
@@ -1473,7 +1637,23 @@ impl Emitter<'_> {
                 }
             }
         }
-        let mut all_docs = docs.clone();
+        let mut all_docs = match media {
+            Some(media) => {
+                let mut d = vec![format!(
+                    "[`{group_type}::{}`] with the reply as `{media}`: the body is handed back as a \
+                     [`ByteStream`](crate::runtime::ByteStream), never held whole in memory.",
+                    names::ident_text(method_name)
+                )];
+                for sel in media_selectors.iter().filter(|s| s.media == media) {
+                    d.push(String::new());
+                    d.push(format!("Sends `{}=true`, which selects this media type.", sel.wire));
+                }
+                d.push(String::new());
+                d.extend(docs.iter().cloned());
+                d
+            }
+            None => docs.clone(),
+        };
         if !arg_docs.is_empty() {
             all_docs.push(String::new());
             all_docs.push("# Arguments".into());
@@ -1548,6 +1728,18 @@ impl Emitter<'_> {
                 }
             }
         }
+        if let Some(media) = media {
+            for sel in media_selectors.iter().filter(|s| s.media == media) {
+                let wire = &sel.wire;
+                sends.push(quote!(query.push((#wire, "true".to_owned()));));
+                has_query = true;
+            }
+            sends.push(quote!(headers.push(("accept", #media.to_owned()));));
+            has_headers = true;
+        } else if matches!(success, Payload::Json(_)) {
+            sends.push(quote!(headers.push(("accept", "application/json".to_owned()));));
+            has_headers = true;
+        }
         let query_decl = if has_query {
             quote!(let mut query: Vec<(&'static str, String)> = Vec::new();)
         } else {
@@ -1602,7 +1794,11 @@ impl Emitter<'_> {
             Payload::Json(_) => quote!(crate::runtime::decode_json(response).await?),
             Payload::Bytes => quote!(response.bytes().await?),
         };
+        let reply_enum = if media.is_some() { &None } else { reply_enum };
         let (ok_ty, ok_expr) = match (reply_enum, success) {
+            _ if media.is_some() => {
+                (quote!(crate::runtime::ByteStream), quote!(Ok(crate::runtime::ByteStream::new(response))))
+            }
             (Some(name), _) => {
                 let t = ident(name);
                 (quote!(#t), quote!(unreachable!()))
@@ -1717,6 +1913,13 @@ impl Reach {
             _ => Self::both(),
         }
     }
+}
+
+/// `csv` of `text/csv; charset=utf-8`.
+fn media_subtype(media: &str) -> &str {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    let sub = essence.rsplit('/').next().unwrap_or(essence);
+    sub.rsplit('+').next().unwrap_or(sub)
 }
 
 /// Variant name of a success status in a reply enum.

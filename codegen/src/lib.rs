@@ -17,6 +17,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod overlay;
 mod render;
 mod view;
 
@@ -110,8 +111,23 @@ pub struct Output {
 /// operation needs that cannot be generated leaves that operation out with
 /// an error diagnostic in [`Output::diagnostics`].
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
+    generate_with_overlays(spec_text, &[], options)
+}
+
+/// [`generate`], after applying OpenAPI overlays to the spec in order.
+pub fn generate_with_overlays(
+    spec_text: &str,
+    overlays: &[overlay::Overlay],
+    options: &Options,
+) -> Result<Output, Diagnostics> {
     let t0 = Instant::now();
-    let spec = load::parse(spec_text)?;
+    let spec = if overlays.is_empty() {
+        load::parse(spec_text)?
+    } else {
+        let mut value = load::parse_value(spec_text)?;
+        overlay::apply(&mut value, overlays)?;
+        load::from_value(value)?
+    };
     let t1 = Instant::now();
     let mut diagnostics = Diagnostics::default();
     let (api, coverage) = lower::lower(&spec, options, &mut diagnostics);

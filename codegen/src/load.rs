@@ -20,6 +20,35 @@ pub fn parse(text: &str) -> Result<OpenAPI, Diagnostics> {
         d.error(Kind::Parse, ptr, msg);
         d
     })?;
+    check_version(spec)
+}
+
+/// Parses JSON or YAML into a JSON value (for overlays).
+pub fn parse_value(text: &str) -> Result<serde_json::Value, Diagnostics> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let result = if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).map_err(|e| e.to_string())
+    } else {
+        serde_yaml::from_str(trimmed).map_err(|e| e.to_string())
+    };
+    result.map_err(|msg| {
+        let mut d = Diagnostics::default();
+        d.error(Kind::Parse, "#", msg);
+        d
+    })
+}
+
+/// Reads an OpenAPI document out of a JSON value.
+pub fn from_value(value: serde_json::Value) -> Result<OpenAPI, Diagnostics> {
+    let spec: OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.error(Kind::Parse, path_to_pointer(e.path()), e.into_inner().to_string());
+        d
+    })?;
+    check_version(spec)
+}
+
+fn check_version(spec: OpenAPI) -> Result<OpenAPI, Diagnostics> {
     if !spec.openapi.starts_with("3.0") {
         let mut d = Diagnostics::default();
         d.error(

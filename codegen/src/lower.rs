@@ -35,8 +35,11 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
         None => (Vec::new(), true),
     };
     let base_url = l.base_url();
-    let groups = l.operations(&security);
+    let mut groups = l.operations(&security);
     l.dedupe();
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.paging = l.detect_paging(op);
+    }
     l.mark_boxes();
 
     let title = spec.info.title.clone();
@@ -878,6 +881,60 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 
+    /// Page-number paging, recognised by its shape: an optional numeric
+    /// `page` query parameter, and a reply object whose `result` is an
+    /// array (with an optional `result_info` holding `total_pages`,
+    /// `total_count`, `per_page`).
+    fn detect_paging(&self, op: &Operation) -> Option<Paging> {
+        if op.method != Method::Get || op.reply_enum.is_some() {
+            return None;
+        }
+        let page = op.params.as_ref()?.members.iter().find_map(|m| match m {
+            ParamMember::Single(p)
+                if p.wire == "page"
+                    && !p.required
+                    && p.location == Location::Query
+                    && matches!(p.ty, Ty::Integer(_) | Ty::Number) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        })?;
+        let Payload::Json(reply) = &op.success else { return None };
+        let fields = self.struct_fields(reply)?;
+        let items = fields.iter().find(|f| f.wire == "result")?;
+        let Ty::Array(item_ty) = self.unalias(items.ty.clone()) else { return None };
+        let numeric = |f: &Field| matches!(self.unalias(f.ty.clone()), Ty::Integer(_) | Ty::Number);
+        let info = fields.iter().find(|f| f.wire == "result_info").and_then(|info| {
+            let inner = self.struct_fields(&info.ty)?;
+            let pick = |wire: &str| {
+                inner
+                    .iter()
+                    .find(|f| f.wire == wire && numeric(f) && !f.boxed)
+                    .map(|f| InfoField {
+                        name: f.name.clone(),
+                        optional: !f.required || f.nullable,
+                        integer: matches!(self.unalias(f.ty.clone()), Ty::Integer(_)),
+                    })
+            };
+            Some(PagingInfo {
+                field: info.name.clone(),
+                optional: !info.required || info.nullable,
+                total_pages: pick("total_pages"),
+                total_count: pick("total_count"),
+                per_page: pick("per_page"),
+            })
+        });
+        Some(Paging {
+            page_field: page.name.clone(),
+            page_ty: page.ty.clone(),
+            items_field: items.name.clone(),
+            items_optional: !items.required || items.nullable,
+            item_ty: *item_ty,
+            info,
+        })
+    }
+
     /// Boxes struct fields that would make a type contain itself.
     fn mark_boxes(&mut self) {
         fn direct(ty: &Ty) -> Option<TypeId> {
@@ -1192,6 +1249,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
         }
 
+        // Boolean parameters that switch the reply's media type are not
+        // user-settable: the media type's own method sets them.
+        let mut media_selectors = Vec::new();
+        params.retain(|(param, _)| {
+            let data = param.parameter_data_ref();
+            match data.extensions.get("x-sdk-selects-media-type").and_then(Value::as_str) {
+                Some(media) if matches!(param, Parameter::Query { .. }) => {
+                    media_selectors.push(MediaSelector { wire: data.name.clone(), media: media.to_owned() });
+                    false
+                }
+                _ => true,
+            }
+        });
         let params_name = self.type_scope.unique(&format!("{op_type}Params"));
         let mut path_params = Vec::new();
         let mut singles: Vec<Param> = Vec::new();
@@ -1267,6 +1337,20 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
 
         let (responses, success, error, reply_enum) = self.responses(op, ptr, &op_type);
+        let mut alt_media: Vec<String> = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let is_2xx = matches!(code, StatusCode::Code(c) if (200..300).contains(c))
+                || matches!(code, StatusCode::Range(2));
+            if let (true, ReferenceOr::Item(resp)) = (is_2xx, r) {
+                if resp.content.keys().any(|m| is_json(m)) {
+                    for m in resp.content.keys().filter(|m| !is_json(m)) {
+                        if !alt_media.contains(m) {
+                            alt_media.push(m.clone());
+                        }
+                    }
+                }
+            }
+        }
 
         let (security, security_optional, failed) = match &op.security {
             Some(reqs) => self.security_alternatives(reqs, schemes, &pointer(ptr, "security")),
@@ -1304,6 +1388,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             error,
             security,
             security_optional,
+            alt_media,
+            media_selectors,
+            paging: None,
             docs: doc_lines,
         })
     }

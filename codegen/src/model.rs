@@ -281,8 +281,69 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// Whether an unauthenticated call is one of the alternatives.
     pub security_optional: bool,
+    /// Non-JSON media types a success reply may also have (`text/csv`);
+    /// each gets its own streaming method.
+    pub alt_media: Vec<String>,
+    /// Boolean parameters that switch the reply to another media type
+    /// (`x-sdk-selects-media-type`); set only by that media type's method.
+    pub media_selectors: Vec<MediaSelector>,
+    /// How the operation pages, when it does.
+    pub paging: Option<Paging>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+}
+
+/// A boolean parameter that selects a media type.
+#[derive(Debug, Clone)]
+pub struct MediaSelector {
+    /// Query key.
+    pub wire: String,
+    /// The media type it selects.
+    pub media: String,
+}
+
+/// Page-number paging: a `page` parameter, an array of items in the reply,
+/// and optionally a `result_info` object saying where the listing is.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// Rust name of the page-number field in the params struct.
+    pub page_field: String,
+    /// Its type (integer or number).
+    pub page_ty: Ty,
+    /// Rust name of the items field in the reply.
+    pub items_field: String,
+    /// Whether that field is an `Option`.
+    pub items_optional: bool,
+    /// The item type.
+    pub item_ty: Ty,
+    /// The info object, if the reply declares one.
+    pub info: Option<PagingInfo>,
+}
+
+/// A numeric field of a paging info object.
+#[derive(Debug, Clone)]
+pub struct InfoField {
+    /// Rust field name.
+    pub name: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+    /// Whether it is an integer (else `f64`).
+    pub integer: bool,
+}
+
+/// Fields of a paging info object (each optional in the reply).
+#[derive(Debug, Clone)]
+pub struct PagingInfo {
+    /// Rust name of the info field in the reply.
+    pub field: String,
+    /// Whether that field is an `Option`.
+    pub optional: bool,
+    /// `total_pages` field.
+    pub total_pages: Option<InfoField>,
+    /// `total_count` field.
+    pub total_count: Option<InfoField>,
+    /// `per_page` field.
+    pub per_page: Option<InfoField>,
 }
 
 /// What a successful reply carries.

@@ -570,6 +570,8 @@ pub struct RequestOptions {
     pub timeout: Option<std::time::Duration>,
     /// Retry policy.
     pub retry: Option<RetryPolicy>,
+    /// The most pages a paged listing fetches.
+    pub max_pages: Option<u64>,
 }
 
 impl RequestOptions {
@@ -582,6 +584,12 @@ impl RequestOptions {
     /// Sets the retry policy.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = Some(retry);
+        self
+    }
+
+    /// Stops paged listings after this many pages.
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = Some(max_pages);
         self
     }
 }
@@ -688,4 +696,135 @@ pub async fn send(
     }
     .instrument(span)
     .await
+}
+
+/// Where a page stands, as far as its reply says.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PageInfo {
+    /// Items on this page.
+    pub items: usize,
+    /// Identifies the page's content, to notice a page served twice.
+    pub fingerprint: u64,
+    /// `total_pages`, if the reply says.
+    pub total_pages: Option<f64>,
+    /// `total_count`, if the reply says.
+    pub total_count: Option<f64>,
+    /// The page size the server used, if the reply says.
+    pub per_page: Option<f64>,
+}
+
+/// A fingerprint of a page's items (count, first and last), enough to
+/// notice a server that ignores the page number.
+#[doc(hidden)]
+pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    items.len().hash(&mut h);
+    if let (Some(first), Some(last)) = (items.first(), items.last()) {
+        format!("{first:?}").hash(&mut h);
+        format!("{last:?}").hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Streams the pages of a page-numbered listing, one request at a time,
+/// starting at `start`. Dropping the stream cancels the request in flight.
+///
+/// It stops after an empty page (which is not yielded); after the page that
+/// `total_pages`, or `total_count` with `per_page`, says is the last (so no
+/// extra request is made); after `max_pages` pages; or after an error, which
+/// is yielded. A page with the same content as the one before (a server
+/// ignoring the page number) ends the stream with [`Error::PagingStalled`]
+/// instead of looping forever.
+pub fn paginate<R, E, F, Fut>(
+    start: u64,
+    max_pages: Option<u64>,
+    fetch: F,
+) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send
+where
+    F: FnMut(u64) -> Fut + Send,
+    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send,
+    R: Send,
+    E: Send,
+{
+    struct State<F> {
+        fetch: F,
+        page: u64,
+        fetched: u64,
+        max_pages: Option<u64>,
+        previous: Option<u64>,
+        done: bool,
+    }
+    let state = State { fetch, page: start, fetched: 0, max_pages, previous: None, done: false };
+    futures_util::stream::unfold(state, |mut st| async move {
+        if st.done || st.max_pages.is_some_and(|m| st.fetched >= m) {
+            return None;
+        }
+        let page = st.page;
+        match (st.fetch)(page).await {
+            Err(e) => {
+                st.done = true;
+                Some((Err(e), st))
+            }
+            Ok((reply, info)) => {
+                st.fetched += 1;
+                if info.items == 0 {
+                    return None;
+                }
+                if st.previous == Some(info.fingerprint) {
+                    st.done = true;
+                    tracing::warn!(page, "page repeats the previous one; stopping");
+                    return Some((Err(Error::PagingStalled { page }), st));
+                }
+                st.previous = Some(info.fingerprint);
+                st.page += 1;
+                let n = page as f64;
+                let last = info.total_pages.is_some_and(|t| n >= t)
+                    || matches!((info.total_count, info.per_page), (Some(c), Some(p)) if p > 0.0 && n * p >= c);
+                st.done = last;
+                Some((Ok(reply), st))
+            }
+        }
+    })
+}
+
+/// A reply body handed back as it arrives: read it whole with
+/// [`ByteStream::bytes`], or chunk by chunk with [`ByteStream::into_stream`]
+/// (memory stays bounded by the chunk size, whatever the body's size).
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    #[doc(hidden)]
+    pub fn new(response: reqwest::Response) -> Self {
+        ByteStream { response }
+    }
+
+    /// The reply status.
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    /// The reply headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.response.headers()
+    }
+
+    /// The reply's `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
+    /// The whole body.
+    pub async fn bytes(self) -> Result<Bytes, reqwest::Error> {
+        self.response.bytes().await
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_stream(self) -> impl futures_util::Stream<Item = Result<Bytes, reqwest::Error>> + Send {
+        self.response.bytes_stream()
+    }
 }

@@ -20,5 +20,6 @@ pub use runtime::{
 
 pub use types::*;
 pub use chrono;
+pub use futures_util;
 pub use reqwest;
 pub use serde_json;

@@ -170,6 +170,9 @@ pub struct AaaAuditLogsResponseCollection {
     /// Whether the API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+    /// `result_info`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<AaaResultInfo>,
 }
 
 /// The `AaaMessagesItem` schema.
@@ -179,6 +182,40 @@ pub struct AaaMessagesItem {
     pub code: i64,
     /// `message`.
     pub message: String,
+    /// Where the code is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_url: Option<String>,
+    /// What in the request the message is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<AaaMessagesItemSource>,
+}
+
+/// What in the request the message is about.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+pub struct AaaMessagesItemSource {
+    /// JSON pointer into the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+/// The `AaaResultInfo` schema.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+pub struct AaaResultInfo {
+    /// Items on this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<f64>,
+    /// This page's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<f64>,
+    /// Items per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<f64>,
+    /// Items in all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<f64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<f64>,
 }
 
 /// Changes the direction of the chronological sorting.
@@ -258,6 +295,9 @@ pub struct AuditLogsListError {
     pub result: Option<Vec<AaaAuditLogs>>,
     /// Whether the API call was successful
     pub success: bool,
+    /// `result_info`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<AaaResultInfo>,
 }
 
 /// One of `Date`, `DateTime`; decoding tries them in this order.

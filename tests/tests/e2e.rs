@@ -71,7 +71,6 @@ async fn every_parameter_goes_on_the_wire_with_its_spec_name() {
     let before = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
     let params = AuditLogsListParams::new()
         .id("f174be97-19b1-40d6-954d-70cd5fbd52db")
-        .export(false)
         .action(AuditLogsListAction::new().r#type("add"))
         .actor(AuditLogsListActor::new().ip("17.168.228.0/24").email("alice@example.com"))
         .since(since)
@@ -89,7 +88,7 @@ async fn every_parameter_goes_on_the_wire_with_its_spec_name() {
     assert_eq!(
         req.url.query(),
         Some(
-            "id=f174be97-19b1-40d6-954d-70cd5fbd52db&export=false&action.type=add\
+            "id=f174be97-19b1-40d6-954d-70cd5fbd52db&action.type=add\
              &actor.ip=17.168.228.0%2F24&actor.email=alice%40example.com&since=2024-01-02\
              &before=2024-01-02T03%3A04%3A05Z&zone.name=example.com&direction=asc\
              &per_page=50&page=2&hide_user_logs=true"

@@ -27,6 +27,8 @@ pub struct CodegenArgs {
     pub out: PathBuf,
     /// Options file; default: `sdk.yaml` beside the spec, if present.
     pub config: Option<PathBuf>,
+    /// Overlays; default: every `*.overlay.yaml` beside the spec, by name.
+    pub overlays: Option<Vec<PathBuf>>,
     /// Only check.
     pub check: bool,
     /// Write even when some operations failed.
@@ -40,6 +42,7 @@ impl CodegenArgs {
             spec: root.join("spec/openapi.yaml"),
             out: root.join("generated"),
             config: None,
+            overlays: None,
             check: false,
             partial: false,
         }
@@ -62,13 +65,40 @@ pub fn load_options(spec: &Path, config: Option<&Path>) -> Result<codegen::Optio
     codegen::Options::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Reads the overlays for a spec: the given ones, or every
+/// `*.overlay.yaml` beside it, sorted by name.
+pub fn load_overlays(spec: &Path, given: Option<&[PathBuf]>) -> Result<Vec<codegen::overlay::Overlay>, String> {
+    let paths: Vec<PathBuf> = match given {
+        Some(list) => list.to_vec(),
+        None => {
+            let dir = spec.parent().unwrap_or(Path::new("."));
+            let mut found: Vec<PathBuf> = fs::read_dir(dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.to_string_lossy().ends_with(".overlay.yaml"))
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(codegen::overlay::Overlay { name, text })
+        })
+        .collect()
+}
+
 /// Runs the generator and writes (or checks) the output folder. Returns a
 /// human-readable report.
 pub fn codegen(args: &CodegenArgs) -> Result<String, String> {
     let started = Instant::now();
     let text = fs::read_to_string(&args.spec).map_err(|e| format!("{}: {e}", args.spec.display()))?;
     let options = load_options(&args.spec, args.config.as_deref())?;
-    let output = codegen::generate(&text, &options)
+    let overlays = load_overlays(&args.spec, args.overlays.as_deref())?;
+    let output = codegen::generate_with_overlays(&text, &overlays, &options)
         .map_err(|d| format!("{}: the spec could not be read\n{d}", args.spec.display()))?;
     let mut report = String::new();
     let warnings = output.diagnostics.0.iter().filter(|d| d.severity == codegen::Severity::Warning).count();

@@ -4,12 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--partial]
+usage: cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--overlay PATH]... [--partial]
 
   --check        write nothing; fail if the output folder differs from what would be written
   --spec PATH    OpenAPI 3.0 description, JSON or YAML (default: spec/openapi.yaml)
   --out DIR      output folder (default: generated/)
   --config PATH  options file (default: sdk.yaml beside the spec, if present)
+  --overlay PATH OpenAPI overlay to apply (repeatable; default: *.overlay.yaml beside the spec)
   --partial      write even when some operations could not be generated";
 
 fn main() -> ExitCode {
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
             "--spec" => value("--spec").map(|v| opts.spec = v),
             "--out" => value("--out").map(|v| opts.out = v),
             "--config" => value("--config").map(|v| opts.config = Some(v)),
+            "--overlay" => value("--overlay").map(|v| opts.overlays.get_or_insert_with(Vec::new).push(v)),
             other => Err(format!("unknown flag `{other}`")),
         };
         if let Err(e) = r {

@@ -49,12 +49,9 @@ impl<'a> AuditLogs<'a> {
         path.push_str(&crate::runtime::path_segment("account_id", account_id)?);
         path.push_str("/audit_logs");
         let mut query: Vec<(&'static str, String)> = Vec::new();
-        let headers: Vec<(&'static str, String)> = Vec::new();
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
         if let Some(value) = &params.id {
             query.push(("id", value.to_param()));
-        }
-        if let Some(value) = &params.export {
-            query.push(("export", value.to_param()));
         }
         if let Some(value) = &params.action.r#type {
             query.push(("action.type", value.to_param()));
@@ -93,6 +90,7 @@ impl<'a> AuditLogs<'a> {
         if let Some(value) = &params.hide_user_logs {
             query.push(("hide_user_logs", value.to_param()));
         }
+        headers.push(("accept", "application/json".to_owned()));
         let request = self
             .client
             .request(
@@ -129,6 +127,181 @@ impl<'a> AuditLogs<'a> {
             _ => Err(crate::runtime::api_error(response, false).await),
         }
     }
+
+    /// [`AuditLogs::list`] with the reply as `text/csv`: the body is handed back as a [`ByteStream`](crate::runtime::ByteStream), never held whole in memory.
+    ///
+    /// Sends `export=true`, which selects this media type.
+    ///
+    /// Get account audit logs
+    ///
+    /// Gets a list of audit logs for an account. Can be filtered by who made the change, on which zone, and the timeframe of the change.
+    ///
+    /// `GET /accounts/{account_id}/audit_logs`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `params`: query and header parameters ([`AuditLogsListParams`]).
+    pub async fn list_csv(
+        &self,
+        account_id: &str,
+        params: &AuditLogsListParams,
+    ) -> Result<
+        crate::runtime::ByteStream,
+        crate::Error<crate::types::AuditLogsListError>,
+    > {
+        crate::runtime::check_length("account_id", account_id, None, Some(32))?;
+        let mut path = String::new();
+        path.push_str("/accounts/");
+        path.push_str(&crate::runtime::path_segment("account_id", account_id)?);
+        path.push_str("/audit_logs");
+        let mut query: Vec<(&'static str, String)> = Vec::new();
+        let mut headers: Vec<(&'static str, String)> = Vec::new();
+        if let Some(value) = &params.id {
+            query.push(("id", value.to_param()));
+        }
+        if let Some(value) = &params.action.r#type {
+            query.push(("action.type", value.to_param()));
+        }
+        if let Some(value) = &params.actor.ip {
+            query.push(("actor.ip", value.to_param()));
+        }
+        if let Some(value) = &params.actor.email {
+            query.push(("actor.email", value.to_param()));
+        }
+        if let Some(value) = &params.since {
+            query.push(("since", value.to_param()));
+        }
+        if let Some(value) = &params.before {
+            query.push(("before", value.to_param()));
+        }
+        if let Some(value) = &params.zone.name {
+            query.push(("zone.name", value.to_param()));
+        }
+        if let Some(value) = &params.direction {
+            query.push(("direction", value.to_param()));
+        }
+        if let Some(value) = &params.per_page {
+            crate::runtime::check_range(
+                "per_page",
+                *value,
+                Some((1.0, false)),
+                Some((1000.0, false)),
+            )?;
+            query.push(("per_page", value.to_param()));
+        }
+        if let Some(value) = &params.page {
+            crate::runtime::check_range("page", *value, Some((1.0, false)), None)?;
+            query.push(("page", value.to_param()));
+        }
+        if let Some(value) = &params.hide_user_logs {
+            query.push(("hide_user_logs", value.to_param()));
+        }
+        query.push(("export", "true".to_owned()));
+        headers.push(("accept", "text/csv".to_owned()));
+        let request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                &path,
+                &query,
+                &headers,
+                &[
+                    &[crate::client::Scheme::ApiToken],
+                    &[crate::client::Scheme::ApiEmail, crate::client::Scheme::ApiKey],
+                ],
+                false,
+                "audit-logs-get-account-audit-logs",
+                "api_token, or api_email + api_key",
+            )?;
+        let response = self
+            .client
+            .send(
+                request,
+                &self.options,
+                "audit-logs-get-account-audit-logs",
+                "GET",
+                "/accounts/{account_id}/audit_logs",
+            )
+            .await?;
+        match response.status().as_u16() {
+            200 => Ok(crate::runtime::ByteStream::new(response)),
+            status if status / 100 == 4 => {
+                Err(crate::runtime::api_error(response, true).await)
+            }
+            status if status / 100 == 2 => Ok(crate::runtime::ByteStream::new(response)),
+            _ => Err(crate::runtime::api_error(response, false).await),
+        }
+    }
+
+    /// Every page of [`AuditLogs::list`], from `params.page` (or the first) on; see [`paginate`](crate::runtime::paginate) for when it stops.
+    pub fn list_pages(
+        &self,
+        account_id: &str,
+        params: &AuditLogsListParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            crate::types::AaaAuditLogsResponseCollection,
+            crate::Error<crate::types::AuditLogsListError>,
+        >,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let options = self.options.clone();
+        let params = params.clone();
+        let account_id = account_id.to_owned();
+        let start = params.page.filter(|p| *p >= 1.0).map_or(1, |p| p as u64);
+        let max_pages = options.max_pages;
+        crate::runtime::paginate(
+            start,
+            max_pages,
+            move |page: u64| {
+                let client = client.clone();
+                let options = options.clone();
+                let mut params = params.clone();
+                let account_id = account_id.clone();
+                async move {
+                    params.page = Some(page as f64);
+                    let reply = AuditLogs::new(&client)
+                        .with_options(options)
+                        .list(&account_id, &params)
+                        .await?;
+                    let fingerprint = crate::runtime::fingerprint(
+                        reply.result.as_deref().unwrap_or_default(),
+                    );
+                    let info = {
+                        let info = reply.result_info.as_ref();
+                        crate::runtime::PageInfo {
+                            items: reply.result.as_ref().map_or(0, Vec::len),
+                            fingerprint,
+                            total_pages: info.and_then(|i| i.total_pages),
+                            total_count: info.and_then(|i| i.total_count),
+                            per_page: info.and_then(|i| i.per_page),
+                        }
+                    };
+                    Ok((reply, info))
+                }
+            },
+        )
+    }
+
+    /// Every item of every page of [`AuditLogs::list`], in order.
+    pub fn list_all(
+        &self,
+        account_id: &str,
+        params: &AuditLogsListParams,
+    ) -> impl futures_util::Stream<
+        Item = Result<
+            crate::types::AaaAuditLogs,
+            crate::Error<crate::types::AuditLogsListError>,
+        >,
+    > + Send + 'static {
+        use futures_util::TryStreamExt as _;
+        self.list_pages(account_id, params)
+            .map_ok(|reply| futures_util::stream::iter(
+                reply.result.unwrap_or_default().into_iter().map(Ok),
+            ))
+            .try_flatten()
+    }
 }
 
 /// Query and header parameters of [`AuditLogs::list`].
@@ -138,10 +311,6 @@ pub struct AuditLogsListParams {
     ///
     /// Sent as `id`.
     pub id: Option<String>,
-    /// Indicates that this request is an export of logs in CSV format.
-    ///
-    /// Sent as `export`.
-    pub export: Option<bool>,
     /// Parameters whose wire names start with `action.`.
     pub action: AuditLogsListAction,
     /// Parameters whose wire names start with `actor.`.
@@ -199,14 +368,6 @@ impl AuditLogsListParams {
     /// Sent as `id`.
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
-        self
-    }
-
-    /// Indicates that this request is an export of logs in CSV format.
-    ///
-    /// Sent as `export`.
-    pub fn export(mut self, value: bool) -> Self {
-        self.export = Some(value);
         self
     }
 
