@@ -1266,7 +1266,8 @@ impl Emitter<'_> {
                 #(#owned)*
                 let start = #start;
                 let max_pages = options.max_pages;
-                crate::runtime::paginate(start, max_pages, move |page: u64| {
+                let concurrency = options.concurrency.unwrap_or(1);
+                crate::runtime::paginate(start, max_pages, concurrency, move |page: u64| {
                     let client = client.clone();
                     let options = options.clone();
                     let mut params = params.clone();

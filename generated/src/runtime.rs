@@ -573,6 +573,9 @@ pub struct RequestOptions {
     pub retry: Option<RetryPolicy>,
     /// The most pages a paged listing fetches.
     pub max_pages: Option<u64>,
+    /// Pages a paged listing may fetch at once once it knows how many there
+    /// are (default 1: one at a time).
+    pub concurrency: Option<usize>,
 }
 
 impl RequestOptions {
@@ -591,6 +594,12 @@ impl RequestOptions {
     /// Stops paged listings after this many pages.
     pub fn max_pages(mut self, max_pages: u64) -> Self {
         self.max_pages = Some(max_pages);
+        self
+    }
+
+    /// Lets paged listings fetch up to `pages` pages at once.
+    pub fn concurrency(mut self, pages: usize) -> Self {
+        self.concurrency = Some(pages);
         self
     }
 }
@@ -729,8 +738,8 @@ pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
     h.finish()
 }
 
-/// Streams the pages of a page-numbered listing, one request at a time,
-/// starting at `start`. Dropping the stream cancels the request in flight.
+/// Streams the pages of a page-numbered listing, starting at `start`.
+/// Dropping the stream cancels the requests in flight.
 ///
 /// It stops after an empty page (which is not yielded); after the page that
 /// `total_pages`, or `total_count` with `per_page`, says is the last (so no
@@ -738,55 +747,97 @@ pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
 /// is yielded. A page with the same content as the one before (a server
 /// ignoring the page number) ends the stream with [`Error::PagingStalled`]
 /// instead of looping forever.
+///
+/// With `concurrency` above 1, once a reply says how many pages there are,
+/// up to `concurrency` of the following pages are fetched at once; pages are
+/// still yielded in order, and at most `concurrency` are held at a time.
 pub fn paginate<R, E, F, Fut>(
     start: u64,
     max_pages: Option<u64>,
+    concurrency: usize,
     fetch: F,
 ) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send
 where
-    F: FnMut(u64) -> Fut + Send,
-    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send,
-    R: Send,
-    E: Send,
+    F: FnMut(u64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send + 'static,
+    R: Send + 'static,
+    E: Send + 'static,
 {
-    struct State<F> {
-        fetch: F,
+    use futures_util::StreamExt as _;
+    type Ahead<R, E> = std::pin::Pin<
+        Box<dyn futures_util::Stream<Item = (u64, Result<(R, PageInfo), Error<E>>)> + Send>,
+    >;
+    struct State<F, R, E> {
+        fetch: Option<F>,
+        ahead: Option<Ahead<R, E>>,
         page: u64,
         fetched: u64,
         max_pages: Option<u64>,
+        concurrency: usize,
         previous: Option<u64>,
         done: bool,
     }
-    let state = State { fetch, page: start, fetched: 0, max_pages, previous: None, done: false };
+    let state = State {
+        fetch: Some(fetch),
+        ahead: None,
+        page: start,
+        fetched: 0,
+        max_pages,
+        concurrency,
+        previous: None,
+        done: false,
+    };
     futures_util::stream::unfold(state, |mut st| async move {
         if st.done || st.max_pages.is_some_and(|m| st.fetched >= m) {
             return None;
         }
-        let page = st.page;
-        match (st.fetch)(page).await {
+        let (page, result) = match (&mut st.ahead, &mut st.fetch) {
+            (Some(ahead), _) => ahead.next().await?,
+            (None, Some(fetch)) => (st.page, fetch(st.page).await),
+            (None, None) => return None,
+        };
+        let (reply, info) = match result {
+            Ok(ok) => ok,
             Err(e) => {
                 st.done = true;
-                Some((Err(e), st))
+                return Some((Err(e), st));
             }
-            Ok((reply, info)) => {
-                st.fetched += 1;
-                if info.items == 0 {
-                    return None;
-                }
-                if st.previous == Some(info.fingerprint) {
-                    st.done = true;
-                    tracing::warn!(page, "page repeats the previous one; stopping");
-                    return Some((Err(Error::PagingStalled { page }), st));
-                }
-                st.previous = Some(info.fingerprint);
-                st.page += 1;
-                let n = page as f64;
-                let last = info.total_pages.is_some_and(|t| n >= t)
-                    || matches!((info.total_count, info.per_page), (Some(c), Some(p)) if p > 0.0 && n * p >= c);
-                st.done = last;
-                Some((Ok(reply), st))
+        };
+        st.fetched += 1;
+        if info.items == 0 {
+            return None;
+        }
+        if st.previous == Some(info.fingerprint) {
+            st.done = true;
+            tracing::warn!(page, "page repeats the previous one; stopping");
+            return Some((Err(Error::PagingStalled { page }), st));
+        }
+        st.previous = Some(info.fingerprint);
+        st.page = page + 1;
+        let n = page as f64;
+        let total_pages = info.total_pages.or_else(|| match (info.total_count, info.per_page) {
+            (Some(c), Some(p)) if p > 0.0 => Some((c / p).ceil()),
+            _ => None,
+        });
+        if total_pages.is_some_and(|t| n >= t) {
+            st.done = true;
+        } else if let (Some(total), true, None) = (total_pages, st.concurrency > 1, &st.ahead) {
+            // The rest is known: fetch ahead, in order, a few at a time.
+            let mut last = total as u64;
+            if let Some(m) = st.max_pages {
+                last = last.min(page + m.saturating_sub(st.fetched));
+            }
+            if let Some(mut fetch) = st.fetch.take() {
+                let rest = futures_util::stream::iter(page + 1..=last)
+                    .map(move |p| {
+                        let fut = fetch(p);
+                        async move { (p, fut.await) }
+                    })
+                    .buffered(st.concurrency);
+                st.ahead = Some(Box::pin(rest));
             }
         }
+        Some((Ok(reply), st))
     })
 }
 

@@ -251,3 +251,38 @@ async fn a_50_mb_export_streams_in_bounded_memory() {
     eprintln!("streamed {} MiB; peak memory grew by {growth_mib} MiB", SIZE >> 20);
     assert!(growth_mib < 16, "peak memory grew by {growth_mib} MiB while streaming 50 MiB");
 }
+
+#[tokio::test]
+async fn prefetch_fetches_ahead_in_parallel_and_yields_in_order() {
+    let server = MockServer::start().await;
+    // Each page takes 300 ms; with four in flight, pages 2..=5 overlap.
+    Mock::given(method("GET"))
+        .respond_with(DelayedPages(Pages { total: 10, per_page: 2, info: true }, Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let items: Vec<_> = client(&server.uri())
+        .audit_logs()
+        .with_options(RequestOptions::default().concurrency(4))
+        .list_all(ACCOUNT, &AuditLogsListParams::new().per_page(2))
+        .try_collect()
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    let ids: Vec<_> = items.iter().map(|l| l.id.clone().unwrap()).collect();
+    assert_eq!(ids, (0..10).map(|i| format!("log-{i}")).collect::<Vec<_>>());
+    let mut pages = pages_requested(&server).await;
+    pages.sort();
+    assert_eq!(pages, ["1", "2", "3", "4", "5"], "no extra request past total_pages");
+    // One page alone, then four at once: about 600 ms, where one at a time
+    // takes 1.5 s.
+    assert!(elapsed < Duration::from_millis(1200), "{elapsed:?}");
+}
+
+struct DelayedPages(Pages, Duration);
+
+impl Respond for DelayedPages {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.0.respond(req).set_delay(self.1)
+    }
+}

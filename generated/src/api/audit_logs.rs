@@ -251,9 +251,11 @@ impl<'a> AuditLogs<'a> {
         let account_id = account_id.to_owned();
         let start = params.page.filter(|p| *p >= 1.0).map_or(1, |p| p as u64);
         let max_pages = options.max_pages;
+        let concurrency = options.concurrency.unwrap_or(1);
         crate::runtime::paginate(
             start,
             max_pages,
+            concurrency,
             move |page: u64| {
                 let client = client.clone();
                 let options = options.clone();
