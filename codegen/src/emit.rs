@@ -908,7 +908,7 @@ impl Emitter<'_> {
     fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach) -> TokenStream {
         let Struct { fields, all_optional } = s;
         let fields = fields.iter().map(|f| {
-            let Field { name, wire, ty, required, nullable, boxed, docs } = f;
+            let Field { name, wire, ty, required, nullable, boxed, lenient, docs } = f;
             let id = ident(name);
             let mut base = self.ty(ty, At::Types);
             if *boxed {
@@ -922,6 +922,9 @@ impl Emitter<'_> {
             }
             if optional {
                 attrs.push(quote!(default));
+                if *lenient && !*boxed {
+                    attrs.push(quote!(deserialize_with = "crate::runtime::lenient_list"));
+                }
             }
             if !required {
                 attrs.push(quote!(skip_serializing_if = "Option::is_none"));

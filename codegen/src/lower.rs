@@ -681,7 +681,12 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             // shared type cannot require them in both (a request body must
             // not need a server-assigned `id`).
             let one_way = cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).one_way));
+            let lenient = matches!(self.unalias(ty.clone()), Ty::Array(_))
+                && cands.iter().enumerate().any(|(i, c)| {
+                    !strong.contains(&i) && !self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only())
+                });
             fields.push(Field {
+                lenient,
                 name: scope.unique(&names::snake(wire)),
                 wire: wire.to_owned(),
                 ty,

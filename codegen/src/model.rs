@@ -94,6 +94,9 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the value must be boxed (recursive types).
     pub boxed: bool,
+    /// A list whose composition also allowed an unstructured value (`{}`):
+    /// anything but a list decodes as absent instead of failing the reply.
+    pub lenient: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }

@@ -457,6 +457,60 @@ where
     deserializer.deserialize_str(V(std::marker::PhantomData))
 }
 
+/// Decodes an optional list whose schema also allowed an unstructured value
+/// (a free-form object, a string): a list decodes as usual, anything else
+/// as `None`, so the reply still decodes. Lists are read without buffering.
+#[doc(hidden)]
+pub fn lenient_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Option<Vec<T>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list, or any other value (read as absent)")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(item) = seq.next_element()? {
+                out.push(item);
+            }
+            Ok(Some(out))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_unit<Er: serde::de::Error>(self) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_none<Er: serde::de::Error>(self) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_str<Er: serde::de::Error>(self, _: &str) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_bool<Er: serde::de::Error>(self, _: bool) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_i64<Er: serde::de::Error>(self, _: i64) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_u64<Er: serde::de::Error>(self, _: u64) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+        fn visit_f64<Er: serde::de::Error>(self, _: f64) -> Result<Self::Value, Er> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(V(std::marker::PhantomData))
+}
+
 /// Reads a JSON success body into `T`, naming the failing path on error.
 #[doc(hidden)]
 pub async fn decode_json<T: serde::de::DeserializeOwned>(

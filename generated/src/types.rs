@@ -159,13 +159,25 @@ pub struct AaaAuditLogsResource {
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct AaaAuditLogsResponseCollection {
     /// `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub errors: Option<Vec<AaaMessagesItem>>,
     /// `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub messages: Option<Vec<AaaMessagesItem>>,
     /// `result`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result: Option<Vec<AaaAuditLogs>>,
     /// Whether the API call was successful
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,7 +303,7 @@ pub struct AuditLogsListError {
     /// `messages`.
     pub messages: Vec<AaaMessagesItem>,
     /// `result`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::runtime::lenient_list")]
     pub result: Option<Vec<AaaAuditLogs>>,
     /// Whether the API call was successful
     pub success: bool,

@@ -348,3 +348,17 @@ fn dates_round_trip_through_serde() {
     assert_eq!(serde_json::to_string(&dt).unwrap(), "\"2024-01-02T03:04:05+02:00\"");
     assert!(serde_json::from_str::<DateOrDateTime>("\"not a date\"").is_err());
 }
+
+#[tokio::test]
+async fn a_reply_matching_only_the_loose_branch_still_decodes() {
+    // The spec's first envelope branch allows `errors` to be any object;
+    // Prism sends `{}` there. The list-typed field reads it as absent.
+    let mut body = success_body();
+    body["errors"] = json!({});
+    body["messages"] = json!("not a list");
+    let server = server(ResponseTemplate::new(200).set_body_json(body)).await;
+    let reply = client(&server).audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();
+    assert_eq!(reply.errors, None);
+    assert_eq!(reply.messages, None);
+    assert_eq!(reply.result.unwrap().len(), 1);
+}
