@@ -201,7 +201,9 @@ impl Emitter<'_> {
         }
         // One feature per operation group, so a dependent compiles only the
         // groups (and the types) it uses.
-        out.push_str("\n[features]\ndefault = [\"full\"]\n");
+        out.push_str("\n[features]\ndefault = [\"full\", \"raw\"]\n");
+        out.push_str("# `<operation>_raw` methods: the reply's status, headers and body, undecoded.\n");
+        out.push_str("raw = []\n");
         let all: Vec<String> = api.groups.iter().map(|g| toml_str(&feature_name(&g.name))).collect();
         out.push_str(&format!("full = [{}]\n", all.join(", ")));
         for g in &api.groups {
@@ -1109,10 +1111,11 @@ impl Emitter<'_> {
         let d = doc(docs);
         let md = inner_doc(docs);
         let methods = operations.iter().map(|op| {
-            let main = self.operation(op, type_name, None);
-            let media = op.alt_media.iter().map(|m| self.operation(op, type_name, Some(m)));
+            let main = self.operation(op, type_name, None, false);
+            let raw = self.operation(op, type_name, None, true);
+            let media = op.alt_media.iter().map(|m| self.operation(op, type_name, Some(m), false));
             let paging = op.paging.as_ref().map(|p| self.paging_methods(op, p, type_name));
-            quote!(#main #(#media)* #paging)
+            quote!(#main #raw #(#media)* #paging)
         });
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
         let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
@@ -1553,7 +1556,7 @@ impl Emitter<'_> {
 
     /// An operation's method; with `media`, the variant that asks for that
     /// (non-JSON) media type and hands back the body as a stream.
-    fn operation(&self, op: &Operation, group_type: &str, media: Option<&str>) -> TokenStream {
+    fn operation(&self, op: &Operation, group_type: &str, media: Option<&str>, raw: bool) -> TokenStream {
         let Operation {
             operation_id,
             method_name,
@@ -1576,6 +1579,7 @@ impl Emitter<'_> {
         } = op;
         let m = match media {
             Some(media) => ident(&format!("{method_name}_{}", names::snake(media_subtype(media)))),
+            None if raw => ident(&format!("{method_name}_raw")),
             None => ident(method_name),
         };
 
@@ -1653,6 +1657,18 @@ impl Emitter<'_> {
                     d.push(format!("Sends `{}=true`, which selects this media type.", sel.wire));
                 }
                 d.push(String::new());
+                d.extend(docs.iter().cloned());
+                d
+            }
+            None if raw => {
+                let mut d = vec![
+                    format!(
+                        "[`{group_type}::{}`], handing back the raw reply whatever its status: \
+                         status, headers, and the body as bytes or as a stream.",
+                        names::ident_text(method_name)
+                    ),
+                    String::new(),
+                ];
                 d.extend(docs.iter().cloned());
                 d
             }
@@ -1864,8 +1880,18 @@ impl Emitter<'_> {
             arms.push(quote!(_ => Err(crate::runtime::api_error(response, false).await),));
         }
 
+        let (cfg, ok_ty, reply) = if raw {
+            (
+                quote!(#[cfg(feature = "raw")]),
+                quote!(crate::runtime::ByteStream),
+                quote!(Ok(crate::runtime::ByteStream::new(response))),
+            )
+        } else {
+            (quote!(), ok_ty, quote!(match response.status().as_u16() { #(#arms)* }))
+        };
         quote! {
             #d
+            #cfg
             pub async fn #m(&self, #(#args),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
                 #(#checks)*
                 #path_expr
@@ -1884,9 +1910,7 @@ impl Emitter<'_> {
                 )?;
                 #body_code
                 let response = self.client.send(request, &self.options, #operation_id, #method_str, #path).await?;
-                match response.status().as_u16() {
-                    #(#arms)*
-                }
+                #reply
             }
         }
     }

@@ -362,3 +362,27 @@ async fn a_reply_matching_only_the_loose_branch_still_decodes() {
     assert_eq!(reply.messages, None);
     assert_eq!(reply.result.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_raw_call_hands_back_status_headers_and_body() {
+    let body = json!({"success": false, "messages": [], "result": null,
+        "errors": [{"code": 10000, "message": "Authentication error",
+                    "documentation_url": "https://developers.cloudflare.com/api", "source": {"pointer": "/account_id"}}]});
+    let server = server(ResponseTemplate::new(403).insert_header("cf-ray", "abc-LHR").set_body_json(body.clone())).await;
+    let c = client(&server);
+    let raw = c.audit_logs().list_raw(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();
+    assert_eq!(raw.status().as_u16(), 403);
+    assert_eq!(raw.headers().get("cf-ray").unwrap(), "abc-LHR");
+    let bytes = raw.bytes().await.unwrap();
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(), body);
+
+    // The typed call reads the same reply into the error type, with the
+    // fields the overlay adds to messages.
+    let Error::Api(api) = c.audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap_err() else {
+        panic!("expected Error::Api")
+    };
+    let first = &api.body.as_ref().unwrap().errors[0];
+    assert_eq!(first.documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
+    assert_eq!(first.source.as_ref().unwrap().pointer.as_deref(), Some("/account_id"));
+    assert_eq!(api.request_id(), Some("abc-LHR"));
+}
