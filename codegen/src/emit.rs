@@ -9,7 +9,6 @@ use crate::names;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
-use syn::parse::Parser;
 
 /// One output unit before formatting.
 pub enum Unit {
@@ -19,25 +18,54 @@ pub enum Unit {
     Text { path: String, contents: String },
 }
 
-/// Emits every file of the crate.
-pub fn emit(api: &Api) -> Vec<Unit> {
+/// One file to emit; jobs are independent, so they can run in parallel.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    /// `Cargo.toml`.
+    CargoToml,
+    /// `README.md`.
+    Readme,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/types.rs`.
+    Types,
+    /// `src/api/mod.rs`.
+    ApiMod,
+    /// `src/runtime.rs`.
+    Runtime,
+    /// `src/api/<group>.rs`.
+    Group(usize),
+}
+
+/// Every file of the crate, largest first.
+pub fn jobs(api: &Api) -> Vec<Job> {
+    let mut jobs = vec![Job::Types];
+    jobs.extend((0..api.groups.len()).map(Job::Group));
+    jobs.extend([Job::Client, Job::Lib, Job::ApiMod, Job::Runtime, Job::CargoToml, Job::Readme]);
+    jobs
+}
+
+/// Emits one file.
+pub fn run(api: &Api, job: Job) -> Unit {
     let e = Emitter { api };
-    let mut units = vec![
-        Unit::Text { path: "Cargo.toml".into(), contents: e.cargo_toml() },
-        Unit::Text { path: "README.md".into(), contents: e.readme() },
-        Unit::Rust { path: "src/lib.rs".into(), tokens: e.lib() },
-        Unit::Rust { path: "src/client.rs".into(), tokens: e.client() },
-        Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
-        Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
-        Unit::Text {
+    match job {
+        Job::CargoToml => Unit::Text { path: "Cargo.toml".into(), contents: e.cargo_toml() },
+        Job::Readme => Unit::Text { path: "README.md".into(), contents: e.readme() },
+        Job::Lib => Unit::Rust { path: "src/lib.rs".into(), tokens: e.lib() },
+        Job::Client => Unit::Rust { path: "src/client.rs".into(), tokens: e.client() },
+        Job::Types => Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
+        Job::ApiMod => Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
+        Job::Runtime => Unit::Text {
             path: "src/runtime.rs".into(),
             contents: format!("// {}\n{}", crate::GENERATED_BY, include_str!("../templates/runtime.rs")),
         },
-    ];
-    for g in &api.groups {
-        units.push(Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) });
+        Job::Group(i) => {
+            let g = &api.groups[i];
+            Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) }
+        }
     }
-    units
 }
 
 /// A Rust identifier from a name made by `names` (keywords become raw).
@@ -857,11 +885,8 @@ impl Emitter<'_> {
         let mut order: Vec<(usize, &TypeDef)> = self.api.types.iter().enumerate().collect();
         order.sort_by(|a, b| a.1.name.cmp(&b.1.name));
         let items = order.iter().filter(|(i, _)| !reach[*i].groups.is_empty()).map(|(i, t)| {
-            let tokens = self.typedef(t, &reach[*i]);
-            match self.cfg_for(&reach[*i].groups) {
-                Some(cfg) => with_attr(tokens, cfg),
-                None => tokens,
-            }
+            let cfg = self.cfg_for(&reach[*i].groups).unwrap_or_default();
+            self.typedef(t, &reach[*i], &cfg)
         });
         let uuid = if self.uses_uuid() {
             quote! {
@@ -884,22 +909,25 @@ impl Emitter<'_> {
         }
     }
 
-    fn typedef(&self, t: &TypeDef, reach: &Reach) -> TokenStream {
+    /// A type and its impls, each behind `cfg` (the features that need it).
+    fn typedef(&self, t: &TypeDef, reach: &Reach, cfg: &TokenStream) -> TokenStream {
         let TypeDef { name, docs, kind, component: _ } = t;
         let name_id = ident(name);
         let docs = if docs.is_empty() { vec![format!("The `{name}` schema.")] } else { docs.clone() };
         let d = doc(&docs);
         match kind {
             TypeKind::Pending => quote! {
+                #cfg
                 #d
                 pub type #name_id = serde_json::Value;
             },
-            TypeKind::Struct(s) => self.strukt(&name_id, &d, s, reach),
-            TypeKind::Enum(e) => self.string_enum(&name_id, &d, e),
-            TypeKind::Union(vs) => self.union(&name_id, &d, vs, reach),
+            TypeKind::Struct(s) => self.strukt(&name_id, &d, s, reach, cfg),
+            TypeKind::Enum(e) => self.string_enum(&name_id, &d, e, cfg),
+            TypeKind::Union(vs) => self.union(&name_id, &d, vs, reach, cfg),
             TypeKind::Alias(ty) => {
                 let t = self.ty(ty, At::Types);
                 quote! {
+                    #cfg
                     #d
                     pub type #name_id = #t;
                 }
@@ -907,7 +935,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach) -> TokenStream {
+    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach, cfg: &TokenStream) -> TokenStream {
         let Struct { fields, all_optional } = s;
         let fields = fields.iter().map(|f| {
             let Field { name, wire, ty, required, nullable, boxed, lenient, docs } = f;
@@ -943,6 +971,7 @@ impl Emitter<'_> {
         let default = if *all_optional { quote!(Default,) } else { quote!() };
         let serde = reach.serde_derives();
         quote! {
+            #cfg
             #d
             #[derive(Debug, Clone, PartialEq, #default #serde)]
             pub struct #name {
@@ -951,7 +980,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn string_enum(&self, name: &Ident, d: &TokenStream, e: &StringEnum) -> TokenStream {
+    fn string_enum(&self, name: &Ident, d: &TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
         let StringEnum { values, other } = e;
         let other = ident(other);
         let variants = values.iter().map(|v| {
@@ -970,6 +999,7 @@ impl Emitter<'_> {
             quote!(#w => #name::#id,)
         });
         quote! {
+            #cfg
             #d
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             pub enum #name {
@@ -978,6 +1008,7 @@ impl Emitter<'_> {
                 #other(String),
             }
 
+            #cfg
             impl #name {
                 /// The value as it is on the wire.
                 pub fn as_str(&self) -> &str {
@@ -988,6 +1019,7 @@ impl Emitter<'_> {
                 }
             }
 
+            #cfg
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {
                     match value {
@@ -997,6 +1029,7 @@ impl Emitter<'_> {
                 }
             }
 
+            #cfg
             impl std::str::FromStr for #name {
                 type Err = std::convert::Infallible;
                 fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1004,24 +1037,28 @@ impl Emitter<'_> {
                 }
             }
 
+            #cfg
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     f.write_str(self.as_str())
                 }
             }
 
+            #cfg
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
+            #cfg
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     crate::runtime::deserialize_str_enum(deserializer)
                 }
             }
 
+            #cfg
             impl crate::runtime::ParamValue for #name {
                 fn to_param(&self) -> String {
                     self.as_str().to_owned()
@@ -1030,7 +1067,14 @@ impl Emitter<'_> {
         }
     }
 
-    fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant], reach: &Reach) -> TokenStream {
+    fn union(
+        &self,
+        name: &Ident,
+        d: &TokenStream,
+        vs: &[UnionVariant],
+        reach: &Reach,
+        cfg: &TokenStream,
+    ) -> TokenStream {
         let variants = vs.iter().map(|v| {
             let UnionVariant { name, ty, boxed, docs } = v;
             let id = ident(name);
@@ -1048,7 +1092,8 @@ impl Emitter<'_> {
             let t = self.ty(&v.ty, At::Types);
             let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
             froms.push(quote! {
-                impl From<#t> for #name {
+                #cfg
+            impl From<#t> for #name {
                     fn from(value: #t) -> Self {
                         #name::#id(#wrap)
                     }
@@ -1056,7 +1101,8 @@ impl Emitter<'_> {
             });
             if v.ty == Ty::String {
                 froms.push(quote! {
-                    impl From<&str> for #name {
+                    #cfg
+            impl From<&str> for #name {
                         fn from(value: &str) -> Self {
                             #name::#id(value.to_owned())
                         }
@@ -1065,7 +1111,8 @@ impl Emitter<'_> {
             }
             if v.ty == Ty::DateTime && !vs.iter().any(|o| o.ty == Ty::Json) {
                 froms.push(quote! {
-                    impl From<chrono::DateTime<chrono::Utc>> for #name {
+                    #cfg
+            impl From<chrono::DateTime<chrono::Utc>> for #name {
                         fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
                             #name::#id(value.fixed_offset())
                         }
@@ -1079,7 +1126,8 @@ impl Emitter<'_> {
                 quote!(#name::#id(value) => crate::runtime::ParamValue::to_param(value),)
             });
             quote! {
-                impl crate::runtime::ParamValue for #name {
+                #cfg
+            impl crate::runtime::ParamValue for #name {
                     fn to_param(&self) -> String {
                         match self { #(#arms)* }
                     }
@@ -1092,6 +1140,7 @@ impl Emitter<'_> {
         // users parse and print them.
         let serde = if reach.sent || reach.received { reach.serde_derives() } else { Reach::both() };
         quote! {
+            #cfg
             #d
             #[derive(Debug, Clone, PartialEq, #serde)]
             #[serde(untagged)]
@@ -1962,27 +2011,6 @@ fn reply_variant(status: StatusMatch) -> String {
 /// The cargo feature of a group.
 fn feature_name(group: &str) -> String {
     names::kebab(group)
-}
-
-/// Adds an attribute (a `#[cfg]`) to every item in `tokens`.
-fn with_attr(tokens: TokenStream, attr: TokenStream) -> TokenStream {
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else { return tokens };
-    let parsed = syn::Attribute::parse_outer.parse2(attr).unwrap_or_default();
-    for item in &mut file.items {
-        let attrs = match item {
-            syn::Item::Struct(i) => &mut i.attrs,
-            syn::Item::Enum(i) => &mut i.attrs,
-            syn::Item::Impl(i) => &mut i.attrs,
-            syn::Item::Type(i) => &mut i.attrs,
-            syn::Item::Fn(i) => &mut i.attrs,
-            syn::Item::Const(i) => &mut i.attrs,
-            syn::Item::Mod(i) => &mut i.attrs,
-            syn::Item::Use(i) => &mut i.attrs,
-            _ => continue,
-        };
-        attrs.splice(0..0, parsed.iter().cloned());
-    }
-    quote!(#file)
 }
 
 fn toml_str(s: &str) -> String {

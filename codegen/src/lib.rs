@@ -5,8 +5,9 @@
 //! 1. [`load`] parses JSON or YAML into an `openapiv3` document;
 //! 2. [`lower`] resolves every `$ref` and builds the [`model`] (names, wire
 //!    names, types, docs; no tokens), collecting [`diagnostics`];
-//! 3. [`emit`] turns the model into token streams with `quote`;
-//! 4. [`render`] formats them with `prettyplease` and adds the header line.
+//! 3. `emit` turns the model into token streams with `quote`;
+//! 4. `render` formats them with `prettyplease` and adds the header line
+//!    (3 and 4 run per file, in parallel).
 //!
 //! Writing the files (or checking them) is the caller's business (`xtask`).
 
@@ -86,10 +87,8 @@ pub struct Timings {
     pub parse: Duration,
     /// Document to model.
     pub lower: Duration,
-    /// Model to tokens.
-    pub emit: Duration,
-    /// Tokens to formatted text.
-    pub format: Duration,
+    /// Model to tokens to formatted text (in parallel, one job per file).
+    pub emit_and_format: Duration,
 }
 
 /// Everything a run produced.
@@ -132,16 +131,41 @@ pub fn generate_with_overlays(
     let mut diagnostics = Diagnostics::default();
     let (api, coverage) = lower::lower(&spec, options, &mut diagnostics);
     let t2 = Instant::now();
-    let units = emit::emit(&api);
+    let files = emit_and_render(&api);
     let t3 = Instant::now();
-    let files = render::render(units);
-    let t4 = Instant::now();
     Ok(Output {
         files,
         diagnostics: diagnostics.finish(),
         coverage,
-        timings: Timings { parse: t1 - t0, lower: t2 - t1, emit: t3 - t2, format: t4 - t3 },
+        timings: Timings { parse: t1 - t0, lower: t2 - t1, emit_and_format: t3 - t2 },
     })
+}
+
+/// Emits and formats every file, one job per file, on as many threads as
+/// the machine has (token streams cannot cross threads, so each job does
+/// both). Output is sorted by path whatever the scheduling.
+fn emit_and_render(api: &model::Api) -> Vec<GeneratedFile> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let jobs = emit::jobs(api);
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(jobs.len()));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let file = render::render(emit::run(api, *job));
+                    done.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                }
+            });
+        }
+    });
+    let mut files = done.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// The first line of every generated file, naming the command that made it.

@@ -4,25 +4,20 @@
 use crate::GeneratedFile;
 use crate::emit::Unit;
 
-/// Formats every unit; output is sorted by path.
-pub fn render(units: Vec<Unit>) -> Vec<GeneratedFile> {
-    let mut files: Vec<GeneratedFile> = units
-        .into_iter()
-        .map(|u| match u {
-            Unit::Rust { path, tokens } => {
-                let body = match syn::parse2::<syn::File>(tokens.clone()) {
-                    Ok(file) => prettyplease::unparse(&file),
-                    // Unreachable for a correct emitter; keep the raw tokens so
-                    // the compiler points at the problem instead of a panic here.
-                    Err(e) => format!("compile_error!({:?});\n{tokens}\n", e.to_string()),
-                };
-                GeneratedFile { path, contents: format!("// {}\n{}", crate::GENERATED_BY, space_items(&body)) }
-            }
-            Unit::Text { path, contents } => GeneratedFile { path, contents },
-        })
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+/// Formats one unit.
+pub fn render(unit: Unit) -> GeneratedFile {
+    match unit {
+        Unit::Rust { path, tokens } => {
+            let body = match syn::parse2::<syn::File>(tokens.clone()) {
+                Ok(file) => prettyplease::unparse(&file),
+                // Unreachable for a correct emitter; keep the raw tokens so
+                // the compiler points at the problem instead of a panic here.
+                Err(e) => format!("compile_error!({:?});\n{tokens}\n", e.to_string()),
+            };
+            GeneratedFile { path, contents: format!("// {}\n{}", crate::GENERATED_BY, space_items(&body)) }
+        }
+        Unit::Text { path, contents } => GeneratedFile { path, contents },
+    }
 }
 
 /// prettyplease packs items together; a blank line after each closing brace

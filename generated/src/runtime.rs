@@ -542,11 +542,18 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
         message,
         excerpt: excerpt(raw),
     };
-    let mut de = serde_json::Deserializer::from_slice(raw);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
-    de.end().map_err(|e| fail(String::new(), e.to_string()))?;
-    Ok(value)
+    // The fast path decodes directly; only a failure pays for a second pass
+    // that tracks the JSON path to report.
+    match serde_json::from_slice(raw) {
+        Ok(value) => Ok(value),
+        Err(plain) => {
+            let mut de = serde_json::Deserializer::from_slice(raw);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => Err(fail(e.path().to_string(), e.inner().to_string())),
+                Ok(_) => Err(fail(String::new(), plain.to_string())),
+            }
+        }
+    }
 }
 
 /// Turns a non-success reply into [`Error::Api`], decoding the body as

@@ -1,1 +1,58 @@
-//! Test-only crate: see `tests/`.
+//! Shared helpers for the tests and benchmarks in this crate (the tests
+//! themselves are under `tests/tests/`, the benchmarks under `tests/benches/`).
+
+use std::fmt::Write as _;
+
+/// A realistic audit-log reply page, generated deterministically: varied
+/// actors and actor types, metadata objects of different shapes, ids,
+/// timestamps. `total_pages` adds a `result_info` block.
+pub fn audit_log_page(page: usize, per_page: usize, total_pages: Option<usize>) -> String {
+    let actor_types = ["user", "admin", "Cloudflare"];
+    let interfaces = ["API", "UI", "Terraform"];
+    let actions = ["change_setting", "add", "delete", "login", "rotate_key"];
+    let mut out = String::with_capacity(per_page * 700);
+    out.push_str(r#"{"errors":[],"messages":[],"success":true,"result":["#);
+    for i in 0..per_page {
+        let n = (page - 1) * per_page + i;
+        if i > 0 {
+            out.push(',');
+        }
+        let secs = 1_700_000_000 + n as i64 * 37;
+        let when = chrono::DateTime::from_timestamp(secs, (n % 1000) as u32 * 1_000_000).unwrap();
+        let metadata = match n % 3 {
+            0 => format!(r#"{{"name":"security_level","type":"firewall","value":"high","zone_name":"zone{}.example.com"}}"#, n % 97),
+            1 => format!(r#"{{"rule_id":"{:032x}","changes":[{{"field":"mode","from":"simulate","to":"block"}}],"count":{}}}"#, n * 7919, n % 13),
+            _ => r#"{}"#.to_owned(),
+        };
+        let _ = write!(
+            out,
+            r#"{{"id":"{:08x}-1232-4452-8858-{:012x}","action":{{"result":{},"type":"{}"}},"actor":{{"id":"{:032x}","email":"user{}@example.com","ip":"198.51.{}.{}","type":"{}"}},"interface":"{}","metadata":{},"newValue":"value-{}","oldValue":"value-{}","owner":{{"id":"{:032x}"}},"resource":{{"id":"{:032x}","type":"zone"}},"when":"{}"}}"#,
+            n,
+            n * 31,
+            n % 11 != 0,
+            actions[n % actions.len()],
+            n * 104_729,
+            n % 500,
+            n % 256,
+            (n / 256) % 256,
+            actor_types[n % actor_types.len()],
+            interfaces[n % interfaces.len()],
+            metadata,
+            n + 1,
+            n,
+            n % 17,
+            n * 13,
+            when.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        );
+    }
+    out.push(']');
+    if let Some(total) = total_pages {
+        let _ = write!(
+            out,
+            r#","result_info":{{"page":{page},"per_page":{per_page},"count":{per_page},"total_count":{},"total_pages":{total}}}"#,
+            total * per_page
+        );
+    }
+    out.push('}');
+    out
+}

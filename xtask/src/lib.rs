@@ -132,8 +132,8 @@ pub fn codegen(args: &CodegenArgs) -> Result<String, String> {
     let t = output.timings;
     let _ = writeln!(
         report,
-        "generate: parse {:?}, lower {:?}, emit {:?}, format {:?}",
-        t.parse, t.lower, t.emit, t.format
+        "generate: parse {:?}, lower {:?}, emit and format {:?}",
+        t.parse, t.lower, t.emit_and_format
     );
     let changes = sync(&args.out, &output.files, args.check).map_err(|e| format!("{}: {e}", args.out.display()))?;
     if args.check {
