@@ -2,6 +2,8 @@
 //! that a folder already holds exactly them. Writing and checking are one
 //! function with a flag, so the CLI, the tests and CI check the same thing.
 
+pub mod bench;
+
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,136 @@
+//! `cargo xtask bench`: runs the benchmarks under `tests/benches/`, the
+//! memory probe, and a build of the generated crate, and prints one table.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// One row of the table.
+struct Row {
+    what: String,
+    median: String,
+    spread: String,
+}
+
+/// Runs everything and returns the table (Markdown).
+pub fn run(root: &Path) -> Result<String, String> {
+    let mut rows = Vec::new();
+    for bench in ["codegen", "decode", "listing"] {
+        let out = cargo(root, &["bench", "-q", "-p", "tests", "--bench", bench], &[])?;
+        rows.extend(parse_divan(bench, &out));
+    }
+    let probe = cargo(root, &["bench", "-q", "-p", "tests", "--bench", "listing"], &[("BENCH_MEMORY", "1")])?;
+    for line in probe.lines().filter(|l| l.starts_with("memory: ")) {
+        let (what, figure) = line["memory: ".len()..].split_once(": ").unwrap_or((line, ""));
+        rows.push(Row { what: format!("memory / {what}"), median: figure.to_owned(), spread: "one run".into() });
+    }
+    // Build time of the generated crate alone, dependencies already built.
+    cargo(root, &["build", "-q", "-p", "cloudflare-api"], &[])?;
+    cargo(root, &["clean", "-q", "-p", "cloudflare-api"], &[])?;
+    let started = Instant::now();
+    cargo(root, &["build", "-q", "-p", "cloudflare-api"], &[])?;
+    rows.push(Row {
+        what: "build / generated crate alone (debug, deps built)".into(),
+        median: format!("{:.1} s", started.elapsed().as_secs_f64()),
+        spread: "one run".into(),
+    });
+    let lines = count_lines(&root.join("generated/src"));
+    rows.push(Row { what: "size / generated crate".into(), median: format!("{lines} lines"), spread: "-".into() });
+
+    let mut table = String::from("| benchmark | median | fastest … slowest |\n|---|---|---|\n");
+    for r in rows {
+        let _ = writeln!(table, "| {} | {} | {} |", r.what, r.median, r.spread);
+    }
+    Ok(table)
+}
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args).current_dir(root);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().map_err(|e| format!("cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        return Err(format!("`cargo {}` failed:\n{}{stdout}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(stdout)
+}
+
+/// Rows from divan's tree output: `├─ name  fastest │ slowest │ median │ mean │ samples │ iters`.
+fn parse_divan(bench: &str, out: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut group = String::new();
+    for line in out.lines() {
+        // Rows under a group that is not the last start with the group's `│`.
+        let (indented, body) = match line.strip_prefix('│') {
+            Some(rest) => (true, rest),
+            None => (line.starts_with("   "), line),
+        };
+        let cells: Vec<&str> = body.split('│').map(str::trim).collect();
+        if cells.len() < 4 || cells[1] == "slowest" {
+            continue;
+        }
+        let name_cell = cells[0].trim_start_matches(['├', '╰', '─', '│', ' ']);
+        let mut parts = name_cell.split_whitespace();
+        let Some(name) = parts.next() else { continue };
+        let fastest: Vec<&str> = parts.collect();
+        if fastest.is_empty() {
+            // A group header such as `├─ full_spec`.
+            group = name.to_owned();
+            continue;
+        }
+        let label = if indented && !group.is_empty() { format!("{group} / {name}") } else { name.to_owned() };
+        rows.push(Row {
+            what: format!("{bench} / {label}"),
+            median: cells[2].to_owned(),
+            spread: format!("{} … {}", fastest.join(" "), cells[1]),
+        });
+    }
+    rows
+}
+
+fn count_lines(dir: &Path) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            n += count_lines(&p);
+        } else if let Ok(text) = std::fs::read_to_string(&p) {
+            n += text.lines().count();
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_divan_rows_with_groups() {
+        let out = "\
+codegen                fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ full_spec                         │               │               │               │         │
+│  ├─ generate         2.01 s        │ 2.459 s       │ 2.154 s       │ 2.184 s       │ 10      │ 10
+│  ╰─ parse_floor      78.41 ms      │ 80.7 ms       │ 80.31 ms      │ 80.02 ms      │ 10      │ 10
+╰─ spec_dir                          │               │               │               │         │
+   ╰─ generate         5.896 ms      │ 6.796 ms      │ 6.056 ms      │ 6.078 ms      │ 50      │ 50
+├─ flat                1 ms          │ 3 ms          │ 2 ms          │ 2 ms          │ 5       │ 5
+";
+        let rows = parse_divan("codegen", out);
+        let got: Vec<(String, String, String)> =
+            rows.into_iter().map(|r| (r.what, r.median, r.spread)).collect();
+        assert_eq!(
+            got,
+            [
+                ("codegen / full_spec / generate".into(), "2.154 s".into(), "2.01 s … 2.459 s".into()),
+                ("codegen / full_spec / parse_floor".into(), "80.31 ms".into(), "78.41 ms … 80.7 ms".into()),
+                ("codegen / spec_dir / generate".into(), "6.056 ms".into(), "5.896 ms … 6.796 ms".into()),
+                ("codegen / flat".into(), "2 ms".into(), "1 ms … 3 ms".into()),
+            ]
+        );
+    }
+}
