@@ -8,7 +8,11 @@
 
 use cloudflare_api::futures_util::{StreamExt, TryStreamExt};
 use cloudflare_api::{AuditLogsListParams, Client, RequestOptions, RetryPolicy};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
+
+/// Requests the bench servers answered.
+static REQUESTS: AtomicUsize = AtomicUsize::new(0);
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGES: usize = 100;
@@ -54,6 +58,7 @@ async fn serve(source: Source) -> String {
                         }
                     }
                     let end = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    REQUESTS.fetch_add(1, Ordering::Relaxed);
                     let head = String::from_utf8_lossy(&buf[..end]).into_owned();
                     buf.drain(..end);
                     let page: usize = head
@@ -171,6 +176,7 @@ fn memory_kib() -> (u64, u64) {
 
 fn memory_probe() {
     let (base, _) = memory_kib();
+    let requests_before = REQUESTS.load(Ordering::Relaxed);
     let uri = RT.block_on(serve(Source::OnDemand));
     let c = client(&uri);
     let mut pages_seen = 0usize;
@@ -189,10 +195,25 @@ fn memory_probe() {
         n
     });
     let (_, peak) = memory_kib();
+    let requests = REQUESTS.load(Ordering::Relaxed) - requests_before;
     println!(
         "memory: listing {items} items over {pages_seen} pages: peak RSS {} MiB ({} MiB above start)",
         peak / 1024,
         peak.saturating_sub(base) / 1024
+    );
+    println!("requests: listing {items} items over {pages_seen} pages took {requests} requests");
+    let requests_before = REQUESTS.load(Ordering::Relaxed);
+    let prefetched = RT.block_on(async {
+        c.audit_logs()
+            .with_options(RequestOptions::default().concurrency(4))
+            .list_all(ACCOUNT, &AuditLogsListParams::new().per_page(PER_PAGE as u32))
+            .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+            .await
+            .unwrap()
+    });
+    println!(
+        "requests: listing {prefetched} items with 4 pages in flight took {} requests",
+        REQUESTS.load(Ordering::Relaxed) - requests_before
     );
     const CSV: usize = 50 * 1024 * 1024;
     let uri = RT.block_on(serve(Source::Csv(CSV)));

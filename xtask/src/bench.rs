@@ -21,9 +21,14 @@ pub fn run(root: &Path) -> Result<String, String> {
         rows.extend(parse_divan(bench, &out));
     }
     let probe = cargo(root, &["bench", "-q", "-p", "tests", "--bench", "listing"], &[("BENCH_MEMORY", "1")])?;
-    for line in probe.lines().filter(|l| l.starts_with("memory: ")) {
-        let (what, figure) = line["memory: ".len()..].split_once(": ").unwrap_or((line, ""));
-        rows.push(Row { what: format!("memory / {what}"), median: figure.to_owned(), spread: "one run".into() });
+    for line in probe.lines() {
+        if let Some(rest) = line.strip_prefix("memory: ") {
+            let (what, figure) = rest.split_once(": ").unwrap_or((rest, ""));
+            rows.push(Row { what: format!("memory / {what}"), median: figure.to_owned(), spread: "one run".into() });
+        } else if let Some(rest) = line.strip_prefix("requests: ") {
+            let (what, figure) = rest.split_once(" took ").unwrap_or((rest, ""));
+            rows.push(Row { what: format!("requests / {what}"), median: figure.to_owned(), spread: "one run".into() });
+        }
     }
     // Build time of the generated crate alone, dependencies already built.
     cargo(root, &["build", "-q", "-p", "cloudflare-api"], &[])?;
