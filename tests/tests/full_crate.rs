@@ -25,7 +25,7 @@ fn cargo(dir: &Path, args: &[&str]) -> String {
 }
 
 fn no_warnings(stderr: &str) {
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("warning[")).collect();
     assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
 }
 
