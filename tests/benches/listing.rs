@@ -161,21 +161,8 @@ fn list(options: RequestOptions) -> usize {
     })
 }
 
-fn memory_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
 fn memory_probe() {
-    let (base, _) = memory_kib();
+    let (base, _) = tests::memory_kib();
     let requests_before = REQUESTS.load(Ordering::Relaxed);
     let uri = RT.block_on(serve(Source::OnDemand));
     let c = client(&uri);
@@ -194,7 +181,7 @@ fn memory_probe() {
         }
         n
     });
-    let (_, peak) = memory_kib();
+    let (_, peak) = tests::memory_kib();
     let requests = REQUESTS.load(Ordering::Relaxed) - requests_before;
     println!(
         "memory: listing {items} items over {pages_seen} pages: peak RSS {} MiB ({} MiB above start)",
@@ -218,7 +205,7 @@ fn memory_probe() {
     const CSV: usize = 50 * 1024 * 1024;
     let uri = RT.block_on(serve(Source::Csv(CSV)));
     let c = client(&uri);
-    let (before, _) = memory_kib();
+    let (before, _) = tests::memory_kib();
     let total = RT.block_on(async {
         let export = c.audit_logs().list_csv(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();
         let mut stream = Box::pin(export.into_stream());
@@ -228,7 +215,7 @@ fn memory_probe() {
         }
         total
     });
-    let (_, peak2) = memory_kib();
+    let (_, peak2) = tests::memory_kib();
     println!(
         "memory: streaming a {} MiB CSV export: peak RSS {} MiB (RSS before {} MiB)",
         total >> 20,

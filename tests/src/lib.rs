@@ -56,3 +56,17 @@ pub fn audit_log_page(page: usize, per_page: usize, total_pages: Option<usize>) 
     out.push('}');
     out
 }
+
+/// This process's resident set size and its peak so far, in KiB (Linux).
+pub fn memory_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}

@@ -193,20 +193,6 @@ async fn the_json_call_never_asks_for_csv_and_the_csv_call_does() {
     assert_eq!(reqs[1].headers.get("accept").unwrap(), "text/csv");
 }
 
-/// Resident set size and its peak, from /proc, in KiB.
-fn memory_kib() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap()
-    };
-    (field("VmRSS:"), field("VmHWM:"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_50_mb_export_streams_in_bounded_memory() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -233,7 +219,7 @@ async fn a_50_mb_export_streams_in_bounded_memory() {
             sent += n;
         }
     });
-    let (rss_before, _) = memory_kib();
+    let (rss_before, _) = tests::memory_kib();
     let c = client(&format!("http://{addr}"));
     let export = c.audit_logs().list_csv(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();
     let mut stream = Box::pin(export.into_stream());
@@ -244,7 +230,7 @@ async fn a_50_mb_export_streams_in_bounded_memory() {
         total += chunk.len();
         lines += chunk.iter().filter(|b| **b == b'\n').count();
     }
-    let (_, peak) = memory_kib();
+    let (_, peak) = tests::memory_kib();
     assert_eq!(total, SIZE);
     assert!(lines > 600_000, "{lines}");
     let growth_mib = peak.saturating_sub(rss_before) / 1024;
