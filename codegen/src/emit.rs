@@ -1864,20 +1864,23 @@ impl Emitter<'_> {
             Payload::Bytes => quote!(response.bytes().await?),
         };
         let reply_enum = if media.is_some() { &None } else { reply_enum };
+        // `ok_expr` decodes the one success shape; operations with a reply
+        // enum build a variant per status instead and have none.
         let (ok_ty, ok_expr) = match (reply_enum, success) {
-            _ if media.is_some() => {
-                (quote!(crate::runtime::ByteStream), quote!(Ok(crate::runtime::ByteStream::new(response))))
-            }
+            _ if media.is_some() => (
+                quote!(crate::runtime::ByteStream),
+                Some(quote!(Ok(crate::runtime::ByteStream::new(response)))),
+            ),
             (Some(name), _) => {
                 let t = ident(name);
-                (quote!(#t), quote!(unreachable!()))
+                (quote!(#t), None)
             }
-            (None, Payload::Empty) => (quote!(()), quote!(Ok(()))),
+            (None, Payload::Empty) => (quote!(()), Some(quote!(Ok(())))),
             (None, p @ Payload::Json(t)) => {
                 let d = decode(p);
-                (self.ty(t, At::Elsewhere), quote!(Ok(#d)))
+                (self.ty(t, At::Elsewhere), Some(quote!(Ok(#d))))
             }
-            (None, Payload::Bytes) => (quote!(crate::runtime::Bytes), quote!(Ok(response.bytes().await?))),
+            (None, Payload::Bytes) => (quote!(crate::runtime::Bytes), Some(quote!(Ok(response.bytes().await?)))),
         };
         let err_ty = match error {
             Some(t) => self.ty(t, At::Elsewhere),
@@ -1916,15 +1919,15 @@ impl Emitter<'_> {
                         quote!(Ok(#t::#v(#d)))
                     }
                 }
-                (Outcome::Success, None) => ok_expr.clone(),
+                (Outcome::Success, None) => ok_expr.clone().unwrap_or_default(),
                 (Outcome::Failure, _) => quote!(Err(crate::runtime::api_error(response, true).await)),
             };
             arms.push(quote!(#pat => #expr,));
         }
         if !has_default {
-            if !has_2xx_range && reply_enum.is_none() {
+            if let (false, Some(ok)) = (has_2xx_range, &ok_expr) {
                 // Undeclared success codes are still successes.
-                arms.push(quote!(status if status / 100 == 2 => #ok_expr,));
+                arms.push(quote!(status if status / 100 == 2 => #ok,));
             }
             arms.push(quote!(_ => Err(crate::runtime::api_error(response, false).await),));
         }
