@@ -1634,6 +1634,7 @@ impl Emitter<'_> {
 
         // Arguments.
         let mut args = Vec::new();
+        let mut args_names: Vec<String> = Vec::new();
         let mut arg_docs = Vec::new();
         for p in path_params {
             let id = ident(&p.name);
@@ -1646,16 +1647,19 @@ impl Emitter<'_> {
                 other => self.ty(other, At::Elsewhere),
             };
             args.push(quote!(#id: #t));
+            args_names.push(p.name.clone());
             let first = p.docs.first().cloned().unwrap_or_default();
             arg_docs.push(format!("- `{}`: {}", names::ident_text(&p.name), first));
         }
         if let Some(ps) = params {
             let t = ident(&ps.name);
             args.push(quote!(params: &#t));
+            args_names.push("params".to_owned());
             arg_docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
         }
         let mut part_docs = Vec::new();
         if let Some(b) = body {
+            args_names.push("body".to_owned());
             let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
             match &b.kind {
                 BodyKind::Json(ty) => {
@@ -1797,17 +1801,37 @@ impl Emitter<'_> {
                 }
             }
         }
-        if let Some(media) = media {
-            for sel in media_selectors.iter().filter(|s| s.media == media) {
-                let wire = &sel.wire;
-                sends.push(quote!(query.push((#wire, "true".to_owned()));));
-                has_query = true;
+        // The request is built once, in `prepare_<op>`, for every variant of
+        // the call; `media` says which reply the variant asks for.
+        let has_media = !op.alt_media.is_empty();
+        for sel in media_selectors {
+            let wire = &sel.wire;
+            let sel_media = &sel.media;
+            sends.push(quote! {
+                if media == Some(#sel_media) {
+                    query.push((#wire, "true".to_owned()));
+                }
+            });
+            has_query = true;
+        }
+        match (has_media, matches!(success, Payload::Json(_))) {
+            (true, true) => {
+                sends.push(quote!(headers.push(("accept", media.unwrap_or("application/json").to_owned()));));
+                has_headers = true;
             }
-            sends.push(quote!(headers.push(("accept", #media.to_owned()));));
-            has_headers = true;
-        } else if matches!(success, Payload::Json(_)) {
-            sends.push(quote!(headers.push(("accept", "application/json".to_owned()));));
-            has_headers = true;
+            (true, false) => {
+                sends.push(quote! {
+                    if let Some(media) = media {
+                        headers.push(("accept", media.to_owned()));
+                    }
+                });
+                has_headers = true;
+            }
+            (false, true) => {
+                sends.push(quote!(headers.push(("accept", "application/json".to_owned()));));
+                has_headers = true;
+            }
+            (false, false) => {}
         }
         let query_decl = if has_query {
             quote!(let mut query: Vec<(&'static str, String)> = Vec::new();)
@@ -1941,10 +1965,35 @@ impl Emitter<'_> {
         } else {
             (quote!(), ok_ty, quote!(match response.status().as_u16() { #(#arms)* }))
         };
-        quote! {
+        let prepare = ident(&format!("prepare_{method_name}"));
+        let arg_names: Vec<TokenStream> = args_names.iter().map(|n| {
+            let id = ident(n);
+            quote!(#id)
+        }).collect();
+        let (media_param, media_arg) = match (has_media, media) {
+            (false, _) => (quote!(), quote!()),
+            (true, Some(m)) => (quote!(media: Option<&'static str>), quote!(Some(#m))),
+            (true, None) => (quote!(media: Option<&'static str>), quote!(None)),
+        };
+        let call = quote! {
             #d
             #cfg
             pub async fn #m(&self, #(#args),*) -> Result<#ok_ty, crate::Error<#err_ty>> {
+                let request = self.#prepare(#(#arg_names,)* #media_arg)?;
+                let response = self.client.send(request, &self.options, #operation_id, #method_str, #path).await?;
+                #reply
+            }
+        };
+        if raw || media.is_some() {
+            return call;
+        }
+        let prepare_doc = doc(&lines(&format!(
+            "Checks the arguments of [`{group_type}::{}`] and builds its request.",
+            names::ident_text(method_name)
+        )));
+        quote! {
+            #prepare_doc
+            fn #prepare(&self, #(#args,)* #media_param) -> Result<reqwest::RequestBuilder, crate::runtime::Refused> {
                 #(#checks)*
                 #path_expr
                 #query_decl
@@ -1961,9 +2010,10 @@ impl Emitter<'_> {
                     #accepted,
                 )?;
                 #body_code
-                let response = self.client.send(request, &self.options, #operation_id, #method_str, #path).await?;
-                #reply
+                Ok(request)
             }
+
+            #call
         }
     }
 }

@@ -25,24 +25,13 @@ impl<'a> AuditLogs<'a> {
         self
     }
 
-    /// Get account audit logs
-    ///
-    /// Gets a list of audit logs for an account. Can be filtered by who made the change, on which zone, and the timeframe of the change.
-    ///
-    /// `GET /accounts/{account_id}/audit_logs`
-    ///
-    /// # Arguments
-    ///
-    /// - `account_id`: Identifier
-    /// - `params`: query and header parameters ([`AuditLogsListParams`]).
-    pub async fn list(
+    /// Checks the arguments of [`AuditLogs::list`] and builds its request.
+    fn prepare_list(
         &self,
         account_id: &str,
         params: &AuditLogsListParams,
-    ) -> Result<
-        crate::types::AaaAuditLogsResponseCollection,
-        crate::Error<crate::types::AuditLogsListError>,
-    > {
+        media: Option<&'static str>,
+    ) -> Result<reqwest::RequestBuilder, crate::runtime::Refused> {
         crate::runtime::check_length("account_id", account_id, None, Some(32))?;
         let mut path = String::new();
         path.push_str("/accounts/");
@@ -90,7 +79,10 @@ impl<'a> AuditLogs<'a> {
         if let Some(value) = &params.hide_user_logs {
             query.push(("hide_user_logs", value.to_param()));
         }
-        headers.push(("accept", "application/json".to_owned()));
+        if media == Some("text/csv") {
+            query.push(("export", "true".to_owned()));
+        }
+        headers.push(("accept", media.unwrap_or("application/json").to_owned()));
         let request = self
             .client
             .request(
@@ -106,6 +98,28 @@ impl<'a> AuditLogs<'a> {
                 "audit-logs-get-account-audit-logs",
                 "api_token, or api_email + api_key",
             )?;
+        Ok(request)
+    }
+
+    /// Get account audit logs
+    ///
+    /// Gets a list of audit logs for an account. Can be filtered by who made the change, on which zone, and the timeframe of the change.
+    ///
+    /// `GET /accounts/{account_id}/audit_logs`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: Identifier
+    /// - `params`: query and header parameters ([`AuditLogsListParams`]).
+    pub async fn list(
+        &self,
+        account_id: &str,
+        params: &AuditLogsListParams,
+    ) -> Result<
+        crate::types::AaaAuditLogsResponseCollection,
+        crate::Error<crate::types::AuditLogsListError>,
+    > {
+        let request = self.prepare_list(account_id, params, None)?;
         let response = self
             .client
             .send(
@@ -149,69 +163,7 @@ impl<'a> AuditLogs<'a> {
         crate::runtime::ByteStream,
         crate::Error<crate::types::AuditLogsListError>,
     > {
-        crate::runtime::check_length("account_id", account_id, None, Some(32))?;
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(&crate::runtime::path_segment("account_id", account_id)?);
-        path.push_str("/audit_logs");
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &params.id {
-            query.push(("id", value.to_param()));
-        }
-        if let Some(value) = &params.action.r#type {
-            query.push(("action.type", value.to_param()));
-        }
-        if let Some(value) = &params.actor.ip {
-            query.push(("actor.ip", value.to_param()));
-        }
-        if let Some(value) = &params.actor.email {
-            query.push(("actor.email", value.to_param()));
-        }
-        if let Some(value) = &params.since {
-            query.push(("since", value.to_param()));
-        }
-        if let Some(value) = &params.before {
-            query.push(("before", value.to_param()));
-        }
-        if let Some(value) = &params.zone.name {
-            query.push(("zone.name", value.to_param()));
-        }
-        if let Some(value) = &params.direction {
-            query.push(("direction", value.to_param()));
-        }
-        if let Some(value) = &params.per_page {
-            crate::runtime::check_range(
-                "per_page",
-                *value,
-                Some((1.0, false)),
-                Some((1000.0, false)),
-            )?;
-            query.push(("per_page", value.to_param()));
-        }
-        if let Some(value) = &params.page {
-            crate::runtime::check_range("page", *value, Some((1.0, false)), None)?;
-            query.push(("page", value.to_param()));
-        }
-        if let Some(value) = &params.hide_user_logs {
-            query.push(("hide_user_logs", value.to_param()));
-        }
-        headers.push(("accept", "application/json".to_owned()));
-        let request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                &path,
-                &query,
-                &headers,
-                &[
-                    &[crate::client::Scheme::ApiToken],
-                    &[crate::client::Scheme::ApiEmail, crate::client::Scheme::ApiKey],
-                ],
-                false,
-                "audit-logs-get-account-audit-logs",
-                "api_token, or api_email + api_key",
-            )?;
+        let request = self.prepare_list(account_id, params, None)?;
         let response = self
             .client
             .send(
@@ -247,70 +199,7 @@ impl<'a> AuditLogs<'a> {
         crate::runtime::ByteStream,
         crate::Error<crate::types::AuditLogsListError>,
     > {
-        crate::runtime::check_length("account_id", account_id, None, Some(32))?;
-        let mut path = String::new();
-        path.push_str("/accounts/");
-        path.push_str(&crate::runtime::path_segment("account_id", account_id)?);
-        path.push_str("/audit_logs");
-        let mut query: Vec<(&'static str, String)> = Vec::new();
-        let mut headers: Vec<(&'static str, String)> = Vec::new();
-        if let Some(value) = &params.id {
-            query.push(("id", value.to_param()));
-        }
-        if let Some(value) = &params.action.r#type {
-            query.push(("action.type", value.to_param()));
-        }
-        if let Some(value) = &params.actor.ip {
-            query.push(("actor.ip", value.to_param()));
-        }
-        if let Some(value) = &params.actor.email {
-            query.push(("actor.email", value.to_param()));
-        }
-        if let Some(value) = &params.since {
-            query.push(("since", value.to_param()));
-        }
-        if let Some(value) = &params.before {
-            query.push(("before", value.to_param()));
-        }
-        if let Some(value) = &params.zone.name {
-            query.push(("zone.name", value.to_param()));
-        }
-        if let Some(value) = &params.direction {
-            query.push(("direction", value.to_param()));
-        }
-        if let Some(value) = &params.per_page {
-            crate::runtime::check_range(
-                "per_page",
-                *value,
-                Some((1.0, false)),
-                Some((1000.0, false)),
-            )?;
-            query.push(("per_page", value.to_param()));
-        }
-        if let Some(value) = &params.page {
-            crate::runtime::check_range("page", *value, Some((1.0, false)), None)?;
-            query.push(("page", value.to_param()));
-        }
-        if let Some(value) = &params.hide_user_logs {
-            query.push(("hide_user_logs", value.to_param()));
-        }
-        query.push(("export", "true".to_owned()));
-        headers.push(("accept", "text/csv".to_owned()));
-        let request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                &path,
-                &query,
-                &headers,
-                &[
-                    &[crate::client::Scheme::ApiToken],
-                    &[crate::client::Scheme::ApiEmail, crate::client::Scheme::ApiKey],
-                ],
-                false,
-                "audit-logs-get-account-audit-logs",
-                "api_token, or api_email + api_key",
-            )?;
+        let request = self.prepare_list(account_id, params, Some("text/csv"))?;
         let response = self
             .client
             .send(
