@@ -20,7 +20,6 @@ pub mod model;
 pub mod names;
 pub mod overlay;
 mod render;
-mod view;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Kind, Severity};
 use std::collections::BTreeMap;

@@ -10,7 +10,6 @@ use crate::diagnostics::{Diagnostics, Kind, pointer};
 use crate::docs;
 use crate::model::*;
 use crate::names::{self, Scope};
-use crate::view::{Additional, SRef, View};
 use crate::{Coverage, Options};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
@@ -18,6 +17,9 @@ use openapiv3::{
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use view::{Additional, SRef, View};
+
+mod view;
 
 /// How deep `$ref` chains and nested compositions may go before the
 /// generator assumes a cycle.
