@@ -5,9 +5,13 @@
 //! happen to be present. Lowering wants to ask the same questions of all of
 //! them ("does it have properties? a format? an enum?"), so this module
 //! answers them once. Only `lower` uses it.
+//!
+//! It sees one schema at a time and never follows a `$ref` (that needs the
+//! document: `refs` does it).
 
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerType, NumberType, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringType, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -97,81 +101,11 @@ fn additional(a: &Option<AdditionalProperties>) -> (Additional<'_>, bool) {
 impl<'a> View<'a> {
     /// Flattens one schema.
     pub fn of(schema: &'a Schema) -> Self {
-        let data = &schema.schema_data;
-        let mut v = View {
-            typ: None,
-            format: None,
-            nullable: data.nullable,
-            one_way: data.read_only || data.write_only,
-            description: data.description.as_deref(),
-            title: data.title.as_deref(),
-            default: data.default.as_ref(),
-            enumeration: Vec::new(),
-            properties: Vec::new(),
-            required: Vec::new(),
-            additional: Additional::Any,
-            has_additional: false,
-            items: None,
-            one_of: Vec::new(),
-            any_of: Vec::new(),
-            all_of: Vec::new(),
-            minimum: None,
-            maximum: None,
-            exclusive_minimum: false,
-            exclusive_maximum: false,
-            min_length: None,
-            max_length: None,
-        };
+        let mut v = View::annotations(&schema.schema_data);
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                v.typ = Some("string");
-                v.format = format_str(&s.format, |f| match f {
-                    openapiv3::StringFormat::Date => "date",
-                    openapiv3::StringFormat::DateTime => "date-time",
-                    openapiv3::StringFormat::Password => "password",
-                    openapiv3::StringFormat::Byte => "byte",
-                    openapiv3::StringFormat::Binary => "binary",
-                });
-                v.enumeration = s
-                    .enumeration
-                    .iter()
-                    .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
-                    .collect();
-                v.min_length = s.min_length;
-                v.max_length = s.max_length;
-            }
-            SchemaKind::Type(Type::Number(n)) => {
-                v.typ = Some("number");
-                v.format = format_str(&n.format, |f| match f {
-                    openapiv3::NumberFormat::Float => "float",
-                    openapiv3::NumberFormat::Double => "double",
-                });
-                v.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or(Value::Null))
-                    .collect();
-                v.minimum = n.minimum;
-                v.maximum = n.maximum;
-                v.exclusive_minimum = n.exclusive_minimum;
-                v.exclusive_maximum = n.exclusive_maximum;
-            }
-            SchemaKind::Type(Type::Integer(n)) => {
-                v.typ = Some("integer");
-                v.format = format_str(&n.format, |f| match f {
-                    openapiv3::IntegerFormat::Int32 => "int32",
-                    openapiv3::IntegerFormat::Int64 => "int64",
-                });
-                v.enumeration = n
-                    .enumeration
-                    .iter()
-                    .map(|e| e.map(|i| Value::Number(i.into())).unwrap_or(Value::Null))
-                    .collect();
-                v.minimum = n.minimum.map(|m| m as f64);
-                v.maximum = n.maximum.map(|m| m as f64);
-                v.exclusive_minimum = n.exclusive_minimum;
-                v.exclusive_maximum = n.exclusive_maximum;
-            }
+            SchemaKind::Type(Type::String(s)) => v.string(s),
+            SchemaKind::Type(Type::Number(n)) => v.number(n),
+            SchemaKind::Type(Type::Integer(n)) => v.integer(n),
             SchemaKind::Type(Type::Boolean(b)) => {
                 v.typ = Some("boolean");
                 v.enumeration = b
@@ -194,26 +128,110 @@ impl<'a> View<'a> {
             SchemaKind::AnyOf { any_of } => v.any_of = any_of.iter().map(SRef::from).collect(),
             SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(SRef::from).collect(),
             SchemaKind::Not { .. } => {}
-            SchemaKind::Any(a) => {
-                v.typ = a.typ.as_deref();
-                v.format = a.format.as_deref();
-                v.enumeration = a.enumeration.clone();
-                v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), SRef::from(s))).collect();
-                v.required = a.required.iter().map(String::as_str).collect();
-                (v.additional, v.has_additional) = additional(&a.additional_properties);
-                v.items = a.items.as_ref().map(SRef::from);
-                v.one_of = a.one_of.iter().map(SRef::from).collect();
-                v.any_of = a.any_of.iter().map(SRef::from).collect();
-                v.all_of = a.all_of.iter().map(SRef::from).collect();
-                v.minimum = a.minimum;
-                v.maximum = a.maximum;
-                v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-                v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-                v.min_length = a.min_length;
-                v.max_length = a.max_length;
-            }
+            SchemaKind::Any(a) => v.any(a),
         }
         v
+    }
+
+    /// The keywords every shape shares; the rest start empty.
+    fn annotations(data: &'a SchemaData) -> Self {
+        View {
+            typ: None,
+            format: None,
+            nullable: data.nullable,
+            one_way: data.read_only || data.write_only,
+            description: data.description.as_deref(),
+            title: data.title.as_deref(),
+            default: data.default.as_ref(),
+            enumeration: Vec::new(),
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: Additional::Any,
+            has_additional: false,
+            items: None,
+            one_of: Vec::new(),
+            any_of: Vec::new(),
+            all_of: Vec::new(),
+            minimum: None,
+            maximum: None,
+            exclusive_minimum: false,
+            exclusive_maximum: false,
+            min_length: None,
+            max_length: None,
+        }
+    }
+
+    fn string(&mut self, s: &'a StringType) {
+        self.typ = Some("string");
+        self.format = format_str(&s.format, |f| match f {
+            openapiv3::StringFormat::Date => "date",
+            openapiv3::StringFormat::DateTime => "date-time",
+            openapiv3::StringFormat::Password => "password",
+            openapiv3::StringFormat::Byte => "byte",
+            openapiv3::StringFormat::Binary => "binary",
+        });
+        self.enumeration = s
+            .enumeration
+            .iter()
+            .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
+            .collect();
+        self.min_length = s.min_length;
+        self.max_length = s.max_length;
+    }
+
+    fn number(&mut self, n: &'a NumberType) {
+        self.typ = Some("number");
+        self.format = format_str(&n.format, |f| match f {
+            openapiv3::NumberFormat::Float => "float",
+            openapiv3::NumberFormat::Double => "double",
+        });
+        self.enumeration = n
+            .enumeration
+            .iter()
+            .map(|e| e.and_then(|f| serde_json::Number::from_f64(f).map(Value::Number)).unwrap_or(Value::Null))
+            .collect();
+        self.minimum = n.minimum;
+        self.maximum = n.maximum;
+        self.exclusive_minimum = n.exclusive_minimum;
+        self.exclusive_maximum = n.exclusive_maximum;
+    }
+
+    fn integer(&mut self, n: &'a IntegerType) {
+        self.typ = Some("integer");
+        self.format = format_str(&n.format, |f| match f {
+            openapiv3::IntegerFormat::Int32 => "int32",
+            openapiv3::IntegerFormat::Int64 => "int64",
+        });
+        self.enumeration = n
+            .enumeration
+            .iter()
+            .map(|e| e.map(|i| Value::Number(i.into())).unwrap_or(Value::Null))
+            .collect();
+        self.minimum = n.minimum.map(|m| m as f64);
+        self.maximum = n.maximum.map(|m| m as f64);
+        self.exclusive_minimum = n.exclusive_minimum;
+        self.exclusive_maximum = n.exclusive_maximum;
+    }
+
+    /// A schema `openapiv3` could not file under one type: every keyword
+    /// may be present at once.
+    fn any(&mut self, a: &'a AnySchema) {
+        self.typ = a.typ.as_deref();
+        self.format = a.format.as_deref();
+        self.enumeration = a.enumeration.clone();
+        self.properties = a.properties.iter().map(|(k, s)| (k.as_str(), SRef::from(s))).collect();
+        self.required = a.required.iter().map(String::as_str).collect();
+        (self.additional, self.has_additional) = additional(&a.additional_properties);
+        self.items = a.items.as_ref().map(SRef::from);
+        self.one_of = a.one_of.iter().map(SRef::from).collect();
+        self.any_of = a.any_of.iter().map(SRef::from).collect();
+        self.all_of = a.all_of.iter().map(SRef::from).collect();
+        self.minimum = a.minimum;
+        self.maximum = a.maximum;
+        self.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+        self.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+        self.min_length = a.min_length;
+        self.max_length = a.max_length;
     }
 
     /// `enum: [null]` (alone): the only value is null.
