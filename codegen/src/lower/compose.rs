@@ -1,0 +1,195 @@
+//! Compositions: gathers an object's properties with those of its `allOf`
+//! members and `oneOf`/`anyOf` alternatives, then picks one schema per
+//! property. Specs routinely repeat a property across branches with
+//! slightly different schemas, so merging never fails: a structured
+//! candidate beats a weak one, differing string enums are united, and
+//! otherwise the first wins with a warning.
+//!
+//! Does not decide whether a schema is a struct (`schemas` does).
+
+use super::Lowerer;
+use super::classify::alternatives_key;
+use super::MAX_DEPTH;
+use super::view::{SRef, View};
+use crate::diagnostics::{Kind, pointer};
+use crate::docs;
+use crate::model::*;
+use crate::names::{self, Scope};
+use openapiv3::Schema;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// Candidates for one property of a merged object.
+pub(super) struct Cand<'a> {
+    pub(super) schema: SRef<'a>,
+    ptr: String,
+}
+
+/// Properties gathered from an object and its compositions.
+#[derive(Default)]
+pub(super) struct Props<'a> {
+    pub(super) order: Vec<&'a str>,
+    pub(super) cands: HashMap<&'a str, Vec<Cand<'a>>>,
+    pub(super) required: BTreeSet<&'a str>,
+}
+
+impl<'a> Props<'a> {
+    fn add(&mut self, name: &'a str, cand: Cand<'a>) {
+        let entry = self.cands.entry(name).or_default();
+        if entry.is_empty() {
+            self.order.push(name);
+        }
+        entry.push(cand);
+    }
+
+    /// Takes `other`'s properties but not its `required`: which of those
+    /// stay required depends on how `other` was composed (all of an
+    /// `allOf` member's, only those every alternative shares), so the
+    /// caller decides.
+    fn absorb(&mut self, other: Props<'a>) {
+        let Props { order, mut cands, .. } = other;
+        for name in order {
+            for c in cands.remove(name).unwrap_or_default() {
+                self.add(name, c);
+            }
+        }
+    }
+}
+
+impl<'a> Lowerer<'a, '_> {
+    /// Gathers the properties of an object and of everything it composes.
+    pub(super) fn collect(&mut self, schema: &'a Schema, ptr: &str, depth: usize) -> Props<'a> {
+        let v = View::of(schema);
+        let mut props = Props::default();
+        if depth > MAX_DEPTH {
+            return props;
+        }
+        for (name, s) in &v.properties {
+            props.add(name, Cand { schema: *s, ptr: pointer(&pointer(ptr, "properties"), name) });
+        }
+        props.required.extend(v.required.iter().copied());
+        for (i, m) in v.all_of.iter().enumerate() {
+            let mptr = pointer(&pointer(ptr, "allOf"), &i.to_string());
+            if let SRef::Item(s) = m {
+                if View::of(s).is_constraint_only() {
+                    continue;
+                }
+            }
+            if let Some((s, sptr, _)) = self.resolve(*m, &mptr) {
+                let sub = self.collect(s, &sptr, depth + 1);
+                props.required.extend(sub.required.iter().copied());
+                props.absorb(sub);
+            }
+        }
+        let key = alternatives_key(&v);
+        let alts: Vec<(usize, SRef<'a>)> = v
+            .one_of
+            .iter()
+            .chain(v.any_of.iter())
+            .copied()
+            .enumerate()
+            .filter(|(_, a)| !self.peek(*a).is_some_and(|s| View::of(s).is_null_only()))
+            .collect();
+        let mut common: Option<BTreeSet<&'a str>> = None;
+        for (i, a) in alts {
+            let aptr = pointer(&pointer(ptr, key), &i.to_string());
+            if let Some((s, sptr, _)) = self.resolve(a, &aptr) {
+                let sub = self.collect(s, &sptr, depth + 1);
+                common = Some(match common {
+                    None => sub.required.clone(),
+                    Some(c) => c.intersection(&sub.required).copied().collect(),
+                });
+                props.absorb(sub);
+            }
+        }
+        props.required.extend(common.unwrap_or_default());
+        props
+    }
+
+    /// Picks one schema per property and lowers it into fields.
+    pub(super) fn fields(&mut self, props: Props<'a>, type_name: &str) -> Vec<Field> {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let Props { order, mut cands, required } = props;
+        for wire in order {
+            let cands = cands.remove(wire).unwrap_or_default();
+            let strong: Vec<usize> = (0..cands.len()).filter(|i| !self.is_weak(cands[*i].schema, 0)).collect();
+            let pick = strong.first().copied().unwrap_or(0);
+            if strong.len() > 1 && self.merged_enum_values(&cands, &strong).is_none() {
+                let first = self.identity(cands[pick].schema, 0);
+                for i in &strong[1..] {
+                    if self.identity(cands[*i].schema, 0) != first {
+                        self.diags.warn(
+                            Kind::ConflictingProperty,
+                            &cands[*i].ptr,
+                            format!("property `{wire}` has another schema at {}; the first is used", cands[pick].ptr),
+                        );
+                        break;
+                    }
+                }
+            }
+            // The chosen schema decides, except that a branch allowing only
+            // `null` (a failure envelope's `result: null`) must still decode.
+            let nullable = self.is_nullable(cands[pick].schema, 0)
+                || cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only()));
+            let doc = cands.iter().find_map(|c| self.description_of(c.schema));
+            let hint = format!("{type_name}{}", names::camel(wire));
+            let ty = match self.merged_enum_values(&cands, &strong) {
+                // Branches that each allow a few strings (a record `type` of
+                // `A` in one, `CNAME` in another) allow all of them.
+                Some((first, values)) => {
+                    let refs: Vec<&Value> = values.iter().collect();
+                    self.lower_string_enum(&first, &refs, &hint, None)
+                }
+                None => self.lower(cands[pick].schema, &cands[pick].ptr, &hint),
+            };
+            // `readOnly`/`writeOnly` properties travel one way only, so the
+            // shared type cannot require them in both (a request body must
+            // not need a server-assigned `id`).
+            let one_way = cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).one_way));
+            let lenient = matches!(self.unalias(ty.clone()), Ty::Array(_))
+                && cands.iter().enumerate().any(|(i, c)| {
+                    !strong.contains(&i) && !self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only())
+                });
+            fields.push(Field {
+                lenient,
+                name: scope.unique(&names::snake(wire)),
+                wire: wire.to_owned(),
+                ty,
+                required: required.contains(wire) && !one_way,
+                nullable,
+                boxed: false,
+                docs: doc.map(docs::clean).unwrap_or_default(),
+            });
+        }
+        fields
+    }
+
+    /// When every structured candidate is a string enum and they differ,
+    /// the union of their values (in order).
+    fn merged_enum_values(&self, cands: &[Cand<'a>], strong: &[usize]) -> Option<(View<'a>, Vec<Value>)> {
+        if strong.len() < 2 {
+            return None;
+        }
+        let mut values: Vec<Value> = Vec::new();
+        let mut first = None;
+        let mut distinct = false;
+        for i in strong {
+            let v = View::of(self.peek(cands[*i].schema)?);
+            let strings: Vec<Value> = v.enumeration.iter().filter(|e| !e.is_null()).cloned().collect();
+            if strings.is_empty() || !strings.iter().all(Value::is_string) {
+                return None;
+            }
+            if first.is_some() && strings.iter().any(|e| !values.contains(e)) {
+                distinct = true;
+            }
+            for e in strings {
+                if !values.contains(&e) {
+                    values.push(e);
+                }
+            }
+            first.get_or_insert(v);
+        }
+        distinct.then(|| (first.expect("at least two"), values))
+    }
+}

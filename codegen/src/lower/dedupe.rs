@@ -1,0 +1,150 @@
+//! Structural dedupe, run once after every operation is lowered, on the
+//! model only (it reads no schema).
+//!
+//! Only inline types are merged away; a component type always keeps a
+//! definition of its own under its schema's name.
+
+use super::Lowerer;
+use crate::model::*;
+use std::collections::HashMap;
+
+impl Lowerer<'_, '_> {
+    /// Merges inline types that are identical to an earlier type (large
+    /// specs repeat the same envelope inline in every operation). A merged
+    /// type becomes an alias of the first, so operation-level names stay
+    /// meaningful while the compiler sees one definition; references inside
+    /// types point at the first directly.
+    pub(super) fn dedupe(&mut self) {
+        let canon = self.canonical_ids();
+        let n = self.types.len();
+        let root = |mut i: usize| {
+            while canon[i] != i {
+                i = canon[i];
+            }
+            i
+        };
+        let rewrite = |ty: &mut Ty| rewrite_ty(ty, &|id| TypeId(root(id.0)));
+        for i in 0..n {
+            let r = root(i);
+            if r != i {
+                self.types[i].kind = TypeKind::Alias(Ty::Named(TypeId(r)));
+                continue;
+            }
+            match &mut self.types[i].kind {
+                TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty)),
+                TypeKind::Union(vs) => {
+                    vs.iter_mut().for_each(|v| rewrite(&mut v.ty));
+                    // Variants that became the same type are one variant.
+                    let mut kept: Vec<Ty> = Vec::new();
+                    vs.retain(|v| {
+                        let fresh = !kept.contains(&v.ty);
+                        kept.push(v.ty.clone());
+                        fresh
+                    });
+                }
+                TypeKind::Alias(t) => rewrite(t),
+                TypeKind::Enum(_) | TypeKind::Pending => {}
+            }
+        }
+    }
+
+    /// For each type, the earlier type it merges into (itself if none),
+    /// possibly through a chain. Merging two types can make the types that
+    /// refer to them identical in turn, so the scan repeats until nothing
+    /// changes.
+    fn canonical_ids(&self) -> Vec<usize> {
+        let n = self.types.len();
+        let mut canon: Vec<usize> = (0..n).collect();
+        loop {
+            let mut changed = false;
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for i in 0..n {
+                if canon[i] != i {
+                    continue;
+                }
+                let key = match structural_key(&self.types[i].kind, &canon) {
+                    Some(k) => k,
+                    None => continue,
+                };
+                match seen.get(&key) {
+                    Some(&first) if !self.types[i].component => {
+                        canon[i] = first;
+                        changed = true;
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, i);
+                    }
+                }
+            }
+            if !changed {
+                return canon;
+            }
+        }
+    }
+}
+
+/// A text key equal for structurally identical types (references compared
+/// through `canon`); `None` for kinds never merged.
+fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
+    use std::fmt::Write as _;
+    fn ty_key(ty: &Ty, canon: &[usize], out: &mut String) {
+        match ty {
+            Ty::Named(id) => {
+                let mut i = id.0;
+                while canon[i] != i {
+                    i = canon[i];
+                }
+                let _ = write!(out, "#{i}");
+            }
+            Ty::Array(t) => {
+                out.push('[');
+                ty_key(t, canon, out);
+                out.push(']');
+            }
+            Ty::Map(t) => {
+                out.push('{');
+                ty_key(t, canon, out);
+                out.push('}');
+            }
+            other => {
+                let _ = write!(out, "{other:?}");
+            }
+        }
+    }
+    let mut out = String::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            out.push('S');
+            for f in &s.fields {
+                let _ = write!(out, "|{}:{}:{}:{}:", f.wire, f.name, f.required, f.nullable);
+                ty_key(&f.ty, canon, &mut out);
+                let _ = write!(out, ":{:?}", f.docs);
+            }
+        }
+        TypeKind::Enum(e) => {
+            out.push('E');
+            for v in &e.values {
+                let _ = write!(out, "|{}={}", v.name, v.wire);
+            }
+            let _ = write!(out, "|{}", e.other);
+        }
+        TypeKind::Union(vs) => {
+            out.push('U');
+            for v in vs {
+                let _ = write!(out, "|{}:{:?}:", v.name, v.docs);
+                ty_key(&v.ty, canon, &mut out);
+            }
+        }
+        TypeKind::Alias(_) | TypeKind::Pending => return None,
+    }
+    Some(out)
+}
+
+fn rewrite_ty(ty: &mut Ty, f: &dyn Fn(TypeId) -> TypeId) {
+    match ty {
+        Ty::Named(id) => *id = f(*id),
+        Ty::Array(t) | Ty::Map(t) => rewrite_ty(t, f),
+        _ => {}
+    }
+}

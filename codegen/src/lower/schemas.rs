@@ -1,0 +1,240 @@
+//! Schemas to types: decides whether a schema becomes a struct, an enum, a
+//! union, an alias or a primitive, and caches component schemas so that
+//! every `$ref` to one shares one type.
+//!
+//! Does not invent names: a component keeps the name reserved for it in
+//! `Lowerer::new`, and an inline schema takes the hint its caller passes
+//! (suffixed `Item` or `Value` for array items and map values). Merging
+//! compositions is `compose`'s job; enums and unions are `enums`'s.
+
+use super::view::{Additional, SRef, View};
+use super::classify::alternatives_key;
+use super::{Lowerer, MAX_DEPTH};
+use crate::diagnostics::{Kind, pointer};
+use crate::docs;
+use crate::model::*;
+use crate::names;
+use openapiv3::{ReferenceOr, Schema};
+use serde_json::Value;
+
+impl<'a> Lowerer<'a, '_> {
+    fn alloc(&mut self, name: String, docs: Vec<String>) -> TypeId {
+        self.types.push(TypeDef { name, docs, kind: TypeKind::Pending, component: false });
+        TypeId(self.types.len() - 1)
+    }
+
+    /// Allocates a type named after `hint`, made unique in the type
+    /// namespace.
+    pub(super) fn alloc_hint(&mut self, hint: &str, docs: Vec<String>) -> TypeId {
+        let name = self.type_scope.unique(hint);
+        self.alloc(name, docs)
+    }
+
+    /// Lowers a schema reached at `ptr`; `hint` names the type if one is needed.
+    pub(super) fn lower(&mut self, s: SRef<'a>, ptr: &str, hint: &str) -> Ty {
+        match s {
+            SRef::Ref(r) => self.lower_ref(r, ptr),
+            SRef::Item(schema) => self.lower_schema(schema, ptr, hint, None, 0),
+        }
+    }
+
+    /// Lowers a `$ref` to a component schema, once per component: later
+    /// references share the result. A component that needs a name has its
+    /// type allocated before its schema is lowered, so that a reference
+    /// back to itself finds it (the cycle is boxed later); one that does
+    /// not is guarded by `in_progress` instead.
+    fn lower_ref(&mut self, r: &'a str, ptr: &str) -> Ty {
+        let Some(name) = self.ref_name(r, "schemas", ptr, false) else { return Ty::Json };
+        if let Some(ty) = self.components.get(&name) {
+            return ty.clone();
+        }
+        let Some((key, schema)) = self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get_key_value(&name))
+        else {
+            self.diags.warn(Kind::UnresolvedRef, ptr, format!("`$ref: {r}` points at nothing; using a JSON value"));
+            return Ty::Json;
+        };
+        let cptr = pointer("#/components/schemas", key);
+        let rust_name = self.component_names.get(key.as_str()).cloned().unwrap_or_else(|| names::camel(key));
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                // A component that is itself a `$ref`: an alias.
+                if !self.in_progress.insert(name.clone()) {
+                    self.diags.warn(Kind::UntypedFallback, &cptr, "component aliases itself; using a JSON value");
+                    return Ty::Json;
+                }
+                let ty = self.lower_ref(reference, &cptr);
+                self.in_progress.remove(&name);
+                self.components.insert(name, ty.clone());
+                return ty;
+            }
+        };
+        let view = View::of(schema);
+        if self.needs_name(&view) {
+            let docs = docs::join(&[view.title, view.description]);
+            let id = self.alloc(rust_name.clone(), docs);
+            self.types[id.0].component = true;
+            self.components.insert(name.clone(), Ty::Named(id));
+            let ty = self.lower_schema(schema, &cptr, &rust_name, Some(id), 0);
+            if ty != Ty::Named(id) {
+                self.types[id.0].kind = TypeKind::Alias(ty.clone());
+                self.components.insert(name, ty.clone());
+            }
+            ty
+        } else {
+            if !self.in_progress.insert(name.clone()) {
+                self.diags.warn(
+                    Kind::UntypedFallback,
+                    &cptr,
+                    "schema contains itself without an object in between; using a JSON value",
+                );
+                return Ty::Json;
+            }
+            let ty = self.lower_schema(schema, &cptr, &rust_name, None, 0);
+            self.in_progress.remove(&name);
+            self.components.insert(name, ty.clone());
+            ty
+        }
+    }
+
+    /// Lowers an inline schema, or a component's with `target` the type
+    /// reserved for it. Compositions decide first, then `enum`, then `type`.
+    fn lower_schema(&mut self, schema: &'a Schema, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {
+        let v = View::of(schema);
+        if depth > MAX_DEPTH {
+            self.diags.warn(Kind::UntypedFallback, ptr, "schema nests too deeply; using a JSON value");
+            return Ty::Json;
+        }
+        if v.is_null_only() {
+            return Ty::Json;
+        }
+        let members = self.all_of_members(&v);
+        let alts = self.alternatives(&v);
+        // Alternatives that are all objects become one struct with every
+        // branch's fields (required only where every branch requires them),
+        // not a union: a reply often fits several branches, and a union
+        // would decode only the first.
+        let object_composition = v.has_properties()
+            || members.len() > 1
+            || (alts.len() > 1 && alts.iter().all(|a| self.is_object_like(*a, 0)));
+        if object_composition {
+            return self.lower_object(schema, &v, ptr, hint, target);
+        }
+        if members.len() == 1 {
+            let member = members[0];
+            return self.lower_member(member, &pointer(ptr, "allOf"), hint, target, depth);
+        }
+        if alts.len() == 1 {
+            return self.lower_member(alts[0], &pointer(ptr, alternatives_key(&v)), hint, target, depth);
+        }
+        if alts.len() > 1 {
+            return self.lower_union(&v, alts, ptr, hint, target);
+        }
+        if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
+            // Compositions of constraints only, or of nulls only.
+            return Ty::Json;
+        }
+        let non_null: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
+        if !non_null.is_empty() {
+            return self.lower_enum(&v, &non_null, ptr, hint, target);
+        }
+        self.lower_typed(&v, ptr, hint)
+    }
+
+    /// An object, or a composition merged into one: a struct.
+    fn lower_object(&mut self, schema: &'a Schema, v: &View<'a>, ptr: &str, hint: &str, target: Option<TypeId>) -> Ty {
+        let id = target.unwrap_or_else(|| {
+            let docs = docs::join(&[v.title, v.description]);
+            self.alloc_hint(hint, docs)
+        });
+        let name = self.types[id.0].name.clone();
+        let props = self.collect(schema, ptr, 0);
+        let fields = self.fields(props, &name);
+        let all_optional = fields.iter().all(|f| !f.required || f.nullable);
+        self.types[id.0].kind = TypeKind::Struct(Struct { fields, all_optional });
+        Ty::Named(id)
+    }
+
+    /// A schema with an `enum`: only string enums become types; the others
+    /// are their values' primitive type, since Rust enums cannot carry
+    /// numbers or booleans as names.
+    fn lower_enum(&mut self, v: &View<'a>, values: &[&Value], ptr: &str, hint: &str, target: Option<TypeId>) -> Ty {
+        if values.iter().all(|e| e.is_string()) {
+            return self.lower_string_enum(v, values, hint, target);
+        }
+        if values.iter().all(|e| e.is_boolean()) {
+            return Ty::Boolean;
+        }
+        if values.iter().all(|e| e.is_i64() || e.is_u64()) && v.typ != Some("number") {
+            return Ty::Integer(int_width(v.format));
+        }
+        if values.iter().all(|e| e.is_number()) {
+            return Ty::Number;
+        }
+        self.diags.warn(Kind::UntypedFallback, ptr, "enum mixes value types; using a JSON value");
+        Ty::Json
+    }
+
+    /// A schema described by `type` (and `format`, `items`,
+    /// `additionalProperties`) alone.
+    fn lower_typed(&mut self, v: &View<'a>, ptr: &str, hint: &str) -> Ty {
+        match v.typ {
+            Some("string") => match v.format {
+                Some("date") => Ty::Date,
+                Some("date-time") => Ty::DateTime,
+                Some("uuid") => Ty::Uuid,
+                _ => Ty::String,
+            },
+            Some("integer") => Ty::Integer(int_width(v.format)),
+            Some("number") => Ty::Number,
+            Some("boolean") => Ty::Boolean,
+            Some("array") => match v.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
+                }
+                None => Ty::Array(Box::new(Ty::Json)),
+            },
+            Some("object") | None => match v.additional {
+                Additional::Schema(s) if !self.is_weak(s, 0) || matches!(s, SRef::Ref(_)) => {
+                    let value_hint = format!("{hint}Value");
+                    Ty::Map(Box::new(self.lower(s, &pointer(ptr, "additionalProperties"), &value_hint)))
+                }
+                _ if v.items.is_some() => {
+                    let items = v.items.expect("checked");
+                    let item_hint = format!("{hint}Item");
+                    Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
+                }
+                _ if v.typ.is_some() => Ty::JsonObject,
+                _ => Ty::Json,
+            },
+            Some(other) => {
+                self.diags.warn(Kind::UntypedFallback, ptr, format!("unknown `type: {other}`; using a JSON value"));
+                Ty::Json
+            }
+        }
+    }
+
+    fn lower_member(&mut self, member: SRef<'a>, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {
+        match (member, target) {
+            (SRef::Item(s), _) => self.lower_schema(s, &pointer(ptr, "0"), hint, target, depth + 1),
+            (SRef::Ref(r), None) => self.lower_ref(r, ptr),
+            (SRef::Ref(r), Some(_)) => {
+                // A named component whose only content is a `$ref` to another
+                // named type: reuse that type rather than copy it.
+                self.lower_ref(r, ptr)
+            }
+        }
+    }
+}
+
+fn int_width(format: Option<&str>) -> IntWidth {
+    match format {
+        Some("int32") => IntWidth::I32,
+        _ => IntWidth::I64,
+    }
+}
