@@ -153,3 +153,27 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_semver;
+
+    #[test]
+    fn only_semver_versions_become_the_crate_version() {
+        for (version, semver) in [
+            ("1.2.3", true),
+            ("4.0.0-beta.1", true),
+            ("4.0.0+build.7", true),
+            ("0.0.1", true),
+            ("4", false),
+            ("4.0", false),
+            ("v4.0.0", false),
+            ("1.2.x", false),
+            ("1..3", false),
+            ("2024-04-05", false),
+            ("", false),
+        ] {
+            assert_eq!(is_semver(version), semver, "{version}");
+        }
+    }
+}

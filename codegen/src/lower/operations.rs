@@ -318,3 +318,27 @@ fn ext_name(ext: &indexmap::IndexMap<String, Value>, key: &str) -> Option<String
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Segment::{Literal, Name};
+    use super::split_template;
+
+    #[test]
+    fn path_templates_split_into_literals_and_names() {
+        let cases: &[(&str, &[super::Segment])] = &[
+            ("", &[]),
+            ("/zones", &[Literal("/zones")]),
+            ("/zones/{zone_id}", &[Literal("/zones/"), Name("zone_id")]),
+            ("/a/{b}/c/{d}.json", &[Literal("/a/"), Name("b"), Literal("/c/"), Name("d"), Literal(".json")]),
+            ("{a}{b}", &[Name("a"), Name("b")]),
+            ("/a/{b}/{b}", &[Literal("/a/"), Name("b"), Literal("/"), Name("b")]),
+            ("/a/{b", &[Literal("/a/{b")]),
+            ("/a/{b}/{c", &[Literal("/a/"), Name("b"), Literal("/{c")]),
+            ("/a/{}", &[Literal("/a/"), Name("")]),
+        ];
+        for (path, want) in cases {
+            assert_eq!(split_template(path), *want, "{path}");
+        }
+    }
+}

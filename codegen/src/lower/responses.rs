@@ -165,3 +165,28 @@ pub(super) fn is_json(media: &str) -> bool {
     let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types() {
+        for (media, json) in [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("Application/JSON", true),
+            ("application/problem+json", true),
+            ("application/vnd.api+json;version=2", true),
+            ("*/*", true),
+            ("application/*", true),
+            ("text/csv", false),
+            ("application/x-ndjson", false),
+            ("application/jsonl", false),
+            ("multipart/form-data", false),
+            ("", false),
+        ] {
+            assert_eq!(is_json(media), json, "{media}");
+        }
+    }
+}
