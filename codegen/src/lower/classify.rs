@@ -29,6 +29,8 @@ impl<'a> Lowerer<'a, '_> {
             .collect()
     }
 
+    /// Whether a schema is an object with properties, or a composition of
+    /// nothing but such objects.
     pub(super) fn is_object_like(&self, s: SRef<'a>, depth: usize) -> bool {
         let Some(schema) = self.peek(s) else { return false };
         let v = View::of(schema);
@@ -158,6 +160,8 @@ impl<'a> Lowerer<'a, '_> {
         false
     }
 
+    /// A schema's description (else its title), looking through an `allOf`
+    /// of one member, the usual way to attach a `$ref` beside a keyword.
     pub(super) fn description_of(&self, s: SRef<'a>) -> Option<&'a str> {
         let schema = self.peek(s)?;
         let v = View::of(schema);

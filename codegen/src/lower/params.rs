@@ -250,6 +250,8 @@ impl<'a> Lowerer<'a, '_> {
         doc
     }
 
+    /// The fields of a struct type, seen through aliases; `None` for any
+    /// other type.
     pub(super) fn struct_fields(&self, ty: &Ty) -> Option<Vec<Field>> {
         match self.unalias(ty.clone()) {
             Ty::Named(id) => match &self.types[id.0].kind {
@@ -260,6 +262,8 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
+    /// One query parameter per property of an exploded query object. Each
+    /// is required only when the object and the property both are.
     fn expand_object_param(
         &mut self,
         data: &openapiv3::ParameterData,
@@ -347,9 +351,12 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
+    /// The struct of an operation's query and header parameters. Dotted
+    /// optional query parameters (`actor.email`) are grouped by their first
+    /// segment into a nested struct; the wire name stays whole.
     pub(super) fn params_struct(&mut self, name: String, singles: Vec<Param>, op_type: &str) -> ParamsStruct {
-        // Dotted optional query parameters (`actor.email`) are grouped by
-        // their first segment; the wire name stays whole.
+        // Each field gets a setter of its own name beside the `new`
+        // constructor.
         let mut scope = Scope::default();
         scope.reserve("new");
         let mut members: Vec<ParamMember> = Vec::new();
@@ -397,6 +404,8 @@ impl<'a> Lowerer<'a, '_> {
     }
 }
 
+/// A parameter is identified by its name and location together: `id` in
+/// the query and `id` in a header are two parameters.
 fn location_key(p: &Parameter) -> u8 {
     match p {
         Parameter::Query { .. } => 0,
@@ -406,6 +415,7 @@ fn location_key(p: &Parameter) -> u8 {
     }
 }
 
+/// `YYYY-MM-DD` by shape only: month and day ranges are not checked.
 fn is_full_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10

@@ -82,6 +82,9 @@ impl<'a> Lowerer<'a, '_> {
         None
     }
 
+    /// Follows parameter `$ref`s to the parameter and its pointer. Unlike a
+    /// schema, a parameter that cannot be followed is an error: the
+    /// operation cannot be called correctly without it.
     pub(super) fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<(&'a Parameter, String)> {
         let mut current = p;
         let mut at = ptr.to_owned();
