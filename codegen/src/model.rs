@@ -161,6 +161,13 @@ pub enum Ty {
     Named(TypeId),
 }
 
+impl Ty {
+    /// Whether this is a list.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Ty::Array(_))
+    }
+}
+
 /// Integer widths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IntWidth {
@@ -483,6 +490,16 @@ pub struct ParamsStruct {
     pub name: String,
     /// Members: plain parameters and groups of dotted ones.
     pub members: Vec<ParamMember>,
+}
+
+impl ParamsStruct {
+    /// Every parameter, grouped or not, in member order.
+    pub fn all(&self) -> impl Iterator<Item = &Param> {
+        self.members.iter().flat_map(|m| match m {
+            ParamMember::Single(p) => std::slice::from_ref(p),
+            ParamMember::Group(g) => g.params.as_slice(),
+        })
+    }
 }
 
 /// A member of a parameters struct.

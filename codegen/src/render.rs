@@ -30,7 +30,8 @@ fn space_items(text: &str) -> String {
         out.push('\n');
         let Some(next) = lines.get(i + 1) else { continue };
         // Only items: top level, or inside one `impl`/`mod` block.
-        let closes = matches!(*line, "}" | "};" | "    }" | "    };");
+        let closes = matches!(*line, "}" | "};" | "];" | "    }" | "    };")
+            || (line.ends_with(");") && !line.starts_with(char::is_whitespace));
         let next_t = next.trim_start();
         let next_opens_item = !next_t.is_empty()
             && !next_t.starts_with('}')

@@ -2,14 +2,12 @@
 //! The client: base URL, credentials and HTTP settings, shared by
 //! every operation group.
 
-use std::sync::Arc;
-use std::time::Duration;
+pub use crate::runtime::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
 /// The base URL from the spec's `servers`.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudflare.com/client/v4";
-/// How long a request may take before it fails, unless set otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The reply header that carries the server's id for a request.
 pub const REQUEST_ID_HEADER: Option<&str> = Some("cf-ray");
+
 /// The credentials the client may send. Each operation sends the
 /// first combination it accepts that is fully set. `Debug` never
 /// shows the values.
@@ -34,321 +32,84 @@ pub struct Credentials {
     pub user_service_key: Option<crate::runtime::Secret>,
 }
 
-/// The security schemes of the spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scheme {
-    /// `api_email`.
-    ApiEmail,
-    /// `api_key`.
-    ApiKey,
-    /// `api_token`.
-    ApiToken,
-    /// `user_service_key`.
-    UserServiceKey,
-}
-
-impl Credentials {
-    fn get(&self, scheme: Scheme) -> Option<&crate::runtime::Secret> {
-        match scheme {
-            Scheme::ApiEmail => self.api_email.as_ref(),
-            Scheme::ApiKey => self.api_key.as_ref(),
-            Scheme::ApiToken => self.api_token.as_ref(),
-            Scheme::UserServiceKey => self.user_service_key.as_ref(),
-        }
-    }
-}
-
-fn auth_for(
-    scheme: Scheme,
-    secret: &crate::runtime::Secret,
-) -> Result<Auth, BuildError> {
-    Ok(
-        match scheme {
-            Scheme::ApiEmail => {
-                Auth::header("api_email", "x-auth-email", secret.expose())?
-            }
-            Scheme::ApiKey => Auth::header("api_key", "x-auth-key", secret.expose())?,
-            Scheme::ApiToken => {
-                Auth::header(
-                    "api_token",
-                    "authorization",
-                    &format!("Bearer {}", secret.expose()),
-                )?
-            }
-            Scheme::UserServiceKey => {
-                Auth::header(
-                    "user_service_key",
-                    "x-auth-user-service-key",
-                    secret.expose(),
-                )?
-            }
+static API: crate::runtime::ApiSpec = crate::runtime::ApiSpec {
+    base_url: Some(DEFAULT_BASE_URL),
+    base_url_env: "CLOUDFLARE_BASE_URL",
+    schemes: &[
+        crate::runtime::SchemeSpec {
+            name: "api_email",
+            env: "CLOUDFLARE_EMAIL",
+            kind: crate::runtime::SchemeKind::Header("x-auth-email"),
         },
-    )
-}
+        crate::runtime::SchemeSpec {
+            name: "api_key",
+            env: "CLOUDFLARE_API_KEY",
+            kind: crate::runtime::SchemeKind::Header("x-auth-key"),
+        },
+        crate::runtime::SchemeSpec {
+            name: "api_token",
+            env: "CLOUDFLARE_API_TOKEN",
+            kind: crate::runtime::SchemeKind::Bearer,
+        },
+        crate::runtime::SchemeSpec {
+            name: "user_service_key",
+            env: "CLOUDFLARE_API_USER_SERVICE_KEY",
+            kind: crate::runtime::SchemeKind::Header("x-auth-user-service-key"),
+        },
+    ],
+    required: &[&[0, 1], &[2], &[3]],
+    accepted: "api_email + api_key, or api_token, or user_service_key",
+    request_id_header: REQUEST_ID_HEADER,
+};
 
-/// A prepared credential.
-#[derive(Clone)]
-enum Auth {
-    Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
-    #[allow(dead_code)]
-    Query(&'static str, String),
-}
+/// The credentials each operation accepts (operations refer to these by index).
+pub(crate) static SECURITY: [crate::runtime::Security; 1] = [
+    crate::runtime::Security {
+        alternatives: &[&[2], &[0, 1]],
+        anonymous: false,
+        accepted: "api_token, or api_email + api_key",
+    },
+];
 
-impl Auth {
-    #[allow(dead_code)]
-    fn header(
-        scheme: &'static str,
-        name: &'static str,
-        value: &str,
-    ) -> Result<Auth, BuildError> {
-        let name = reqwest::header::HeaderName::from_static(name);
-        let mut value = reqwest::header::HeaderValue::from_str(value)
-            .map_err(|_| BuildError::InvalidCredential {
-                scheme,
-            })?;
-        value.set_sensitive(true);
-        Ok(Auth::Header(name, value))
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
     }
-}
-
-/// Why a client could not be built.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// The spec has no default base URL and none was given.
-    MissingBaseUrl,
-    /// The base URL is not an absolute http(s) URL.
-    InvalidBaseUrl {
-        /// The URL given.
-        url: String,
-    },
-    /// A credential contains characters that cannot go in a header.
-    InvalidCredential {
-        /// The security scheme.
-        scheme: &'static str,
-    },
-    /// No complete set of credentials was given.
-    MissingCredentials {
-        /// The combinations the API accepts.
-        accepted: &'static str,
-    },
-    /// The HTTP client could not be created.
-    Http(reqwest::Error),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::MissingBaseUrl => {
-                f.write_str("no base URL: set one with `ClientBuilder::base_url`")
-            }
-            BuildError::InvalidBaseUrl { url } => {
-                write!(f, "base URL {url:?} is not an absolute http(s) URL")
-            }
-            BuildError::InvalidCredential { scheme } => {
-                write!(f, "the `{scheme}` credential cannot be sent in a header")
-            }
-            BuildError::MissingCredentials { accepted } => {
-                write!(f, "no credentials: the API accepts {accepted}")
-            }
-            BuildError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
-/// Builds a [`Client`].
-#[derive(Debug, Default)]
-pub struct ClientBuilder {
-    base_url: Option<String>,
-    credentials: Credentials,
-    timeout: Option<Duration>,
-    retry: Option<crate::runtime::RetryPolicy>,
-    http: Option<reqwest::Client>,
-}
-
-fn read_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl ClientBuilder {
     /// A builder with nothing set.
     pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the base URL (scheme, host and path prefix).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
+        Self::for_api(&API)
     }
 
     /// Sets all credentials at once.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = credentials;
-        self
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        let Credentials { api_email, api_key, api_token, user_service_key } = credentials;
+        self.credential(0, api_email)
+            .credential(1, api_key)
+            .credential(2, api_token)
+            .credential(3, user_service_key)
     }
 
     /// Sets the `api_email` credential.
-    pub fn api_email(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credentials.api_email = Some(value.into());
-        self
+    pub fn api_email(self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.credential(0, Some(value.into()))
     }
 
     /// Sets the `api_key` credential.
-    pub fn api_key(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credentials.api_key = Some(value.into());
-        self
+    pub fn api_key(self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.credential(1, Some(value.into()))
     }
 
     /// Sets the `api_token` credential.
-    pub fn api_token(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credentials.api_token = Some(value.into());
-        self
+    pub fn api_token(self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.credential(2, Some(value.into()))
     }
 
     /// Sets the `user_service_key` credential.
-    pub fn user_service_key(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credentials.user_service_key = Some(value.into());
-        self
-    }
-
-    /// Sets the timeout of each request (default [`DEFAULT_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the retry policy (default: [`RetryPolicy::default`](crate::RetryPolicy::default)).
-    pub fn retry_policy(mut self, retry: crate::runtime::RetryPolicy) -> Self {
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Sets how many times a failed request is retried (default 2).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        let mut retry = self.retry.take().unwrap_or_default();
-        retry.max_retries = max_retries;
-        self.retry = Some(retry);
-        self
-    }
-
-    /// Uses a preconfigured `reqwest` client (its own timeout applies).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Fills what is not set yet from the environment: `CLOUDFLARE_BASE_URL`, `CLOUDFLARE_EMAIL`, `CLOUDFLARE_API_KEY`, `CLOUDFLARE_API_TOKEN`, `CLOUDFLARE_API_USER_SERVICE_KEY`. Empty variables count as unset.
-    pub fn from_env(mut self) -> Self {
-        if self.base_url.is_none() {
-            self.base_url = read_env("CLOUDFLARE_BASE_URL");
-        }
-        if self.credentials.api_email.is_none() {
-            self.credentials.api_email = read_env("CLOUDFLARE_EMAIL")
-                .map(crate::runtime::Secret::new);
-        }
-        if self.credentials.api_key.is_none() {
-            self.credentials.api_key = read_env("CLOUDFLARE_API_KEY")
-                .map(crate::runtime::Secret::new);
-        }
-        if self.credentials.api_token.is_none() {
-            self.credentials.api_token = read_env("CLOUDFLARE_API_TOKEN")
-                .map(crate::runtime::Secret::new);
-        }
-        if self.credentials.user_service_key.is_none() {
-            self.credentials.user_service_key = read_env(
-                    "CLOUDFLARE_API_USER_SERVICE_KEY",
-                )
-                .map(crate::runtime::Secret::new);
-        }
-        self
-    }
-
-    /// Checks the settings and builds the client.
-    pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = match self.base_url.or(Some(DEFAULT_BASE_URL.to_owned())) {
-            Some(u) => u.trim_end_matches('/').to_owned(),
-            None => return Err(BuildError::MissingBaseUrl),
-        };
-        match reqwest::Url::parse(&base_url) {
-            Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.has_host() => {}
-            _ => {
-                return Err(BuildError::InvalidBaseUrl {
-                    url: base_url,
-                });
-            }
-        }
-        const REQUIRED: &[&[Scheme]] = &[
-            &[crate::client::Scheme::ApiEmail, crate::client::Scheme::ApiKey],
-            &[crate::client::Scheme::ApiToken],
-            &[crate::client::Scheme::UserServiceKey],
-        ];
-        if !REQUIRED
-            .iter()
-            .any(|alt| alt.iter().all(|s| self.credentials.get(*s).is_some()))
-        {
-            return Err(BuildError::MissingCredentials {
-                accepted: "api_email + api_key, or api_token, or user_service_key",
-            });
-        }
-        let mut auth = Vec::new();
-        for scheme in [
-            Scheme::ApiEmail,
-            Scheme::ApiKey,
-            Scheme::ApiToken,
-            Scheme::UserServiceKey,
-        ] {
-            if let Some(secret) = self.credentials.get(scheme) {
-                auth.push((scheme, auth_for(scheme, secret)?));
-            }
-        }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                reqwest::Client::builder()
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                    .user_agent(
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                    )
-                    .build()
-                    .map_err(BuildError::Http)?
-            }
-        };
-        let retry = self.retry.unwrap_or_default();
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                credentials: self.credentials,
-                auth,
-                retry,
-            }),
-        })
-    }
-}
-
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    credentials: Credentials,
-    auth: Vec<(Scheme, Auth)>,
-    retry: crate::runtime::RetryPolicy,
-}
-
-/// The API client. Cheap to clone; clones share connections.
-#[derive(Clone)]
-pub struct Client {
-    inner: Arc<Inner>,
-}
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("credentials", &self.inner.credentials)
-            .field("retry", &self.inner.retry)
-            .finish_non_exhaustive()
+    pub fn user_service_key(self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.credential(3, Some(value.into()))
     }
 }
 
@@ -363,103 +124,9 @@ impl Client {
         ClientBuilder::new().from_env().build()
     }
 
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
-    }
-
     /// Operations of the `audit_logs` group.
     #[cfg(feature = "audit-logs")]
     pub fn audit_logs(&self) -> crate::api::audit_logs::AuditLogs<'_> {
         crate::api::audit_logs::AuditLogs::new(self)
-    }
-
-    /// Sends a prepared request with the retry policy and timeout
-    /// of `options`, or the client's.
-    #[allow(dead_code)]
-    pub(crate) async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-        options: &crate::runtime::RequestOptions,
-        operation: &'static str,
-        method: &'static str,
-        template: &'static str,
-    ) -> Result<reqwest::Response, reqwest::Error> {
-        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
-        crate::runtime::send(
-                request,
-                policy,
-                options.timeout,
-                operation,
-                method,
-                template,
-            )
-            .await
-    }
-
-    /// Prepares a request: URL, query, headers and the first
-    /// accepted set of credentials.
-    #[allow(clippy::too_many_arguments, dead_code)]
-    pub(crate) fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        query: &[(&'static str, String)],
-        headers: &[(&'static str, String)],
-        security: &[&[Scheme]],
-        anonymous: bool,
-        operation: &'static str,
-        accepted: &'static str,
-    ) -> Result<reqwest::RequestBuilder, crate::runtime::Refused> {
-        let chosen = security
-            .iter()
-            .find(|alt| alt.iter().all(|s| self.inner.credentials.get(*s).is_some()));
-        if chosen.is_none() && !anonymous && !security.is_empty() {
-            return Err(crate::runtime::Refused::Credentials {
-                operation,
-                accepted,
-            });
-        }
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, path))
-            .map_err(|e| {
-                crate::runtime::Refused::Parameter {
-                    name: "path",
-                    message: e.to_string(),
-                }
-            })?;
-        let mut auth_headers = Vec::new();
-        {
-            let mut pairs: Vec<(&str, &str)> = query
-                .iter()
-                .map(|(k, v)| (*k, v.as_str()))
-                .collect();
-            for scheme in chosen.copied().unwrap_or_default() {
-                match self.inner.auth.iter().find(|(s, _)| s == scheme).map(|(_, a)| a) {
-                    Some(Auth::Header(name, value)) => {
-                        auth_headers.push((name.clone(), value.clone()))
-                    }
-                    Some(Auth::Query(name, value)) => pairs.push((name, value.as_str())),
-                    None => {}
-                }
-            }
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
-        }
-        let mut request = self.inner.http.request(method, url);
-        for (name, value) in headers {
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| {
-                    crate::runtime::Refused::Parameter {
-                        name,
-                        message: "not a valid header value".to_owned(),
-                    }
-                })?;
-            request = request.header(*name, value);
-        }
-        for (name, value) in auth_headers {
-            request = request.header(name, value);
-        }
-        Ok(request)
     }
 }

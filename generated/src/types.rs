@@ -5,67 +5,62 @@
 //! decoding.
 
 /// The `AaaAuditLogs` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogs {
     /// `action`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AaaAuditLogsAction>,
     /// `actor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<AaaAuditLogsActor>,
     /// A string that uniquely identifies the audit log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
     /// An object which can lend more context to the action being logged. This is a flexible value and varies between different actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// The new value of the resource that was modified.
-    #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// The value of the resource before it was modified.
-    #[serde(rename = "oldValue", default, skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
     /// `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AaaAuditLogsOwner>,
     /// `resource`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AaaAuditLogsResource>,
     /// A UTC RFC3339 timestamp that specifies when the action being logged occured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
+crate::runtime::deserialize_struct!(
+    AaaAuditLogs { action, actor, id, interface, metadata, new_value = "newValue",
+    old_value = "oldValue", owner, resource, when }
+);
+
 /// The `AaaAuditLogsAction` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogsAction {
     /// A boolean that indicates if the action attempted was successful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// A short string that describes the action that was performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+crate::runtime::deserialize_struct!(AaaAuditLogsAction { result, r#type = "type" });
+
 /// The `AaaAuditLogsActor` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogsActor {
     /// The email of the user that performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The ID of the actor that performed the action. If a user performed the action, this will be their User ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The IP address of the request that performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AaaAuditLogsActorType>,
 }
+
+crate::runtime::deserialize_struct!(
+    AaaAuditLogsActor { email, id, ip, r#type = "type" }
+);
 
 /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -80,155 +75,95 @@ pub enum AaaAuditLogsActorType {
     Unknown(String),
 }
 
-impl AaaAuditLogsActorType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AaaAuditLogsActorType::User => "user",
-            AaaAuditLogsActorType::Admin => "admin",
-            AaaAuditLogsActorType::Cloudflare => "Cloudflare",
-            AaaAuditLogsActorType::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AaaAuditLogsActorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => AaaAuditLogsActorType::User,
-            "admin" => AaaAuditLogsActorType::Admin,
-            "Cloudflare" => AaaAuditLogsActorType::Cloudflare,
-            other => AaaAuditLogsActorType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for AaaAuditLogsActorType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AaaAuditLogsActorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AaaAuditLogsActorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AaaAuditLogsActorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str_enum(deserializer)
-    }
-}
-
-impl crate::runtime::ParamValue for AaaAuditLogsActorType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(
+    AaaAuditLogsActorType, Unknown { User = "user", Admin = "admin", Cloudflare =
+    "Cloudflare" }
+);
 
 /// The `AaaAuditLogsOwner` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogsOwner {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+crate::runtime::deserialize_struct!(AaaAuditLogsOwner { id });
+
 /// The `AaaAuditLogsResource` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogsResource {
     /// An identifier for the resource that was affected by the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A short string that describes the resource that was affected by the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
+crate::runtime::deserialize_struct!(AaaAuditLogsResource { id, r#type = "type" });
+
 /// The `AaaAuditLogsResponseCollection` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaAuditLogsResponseCollection {
     /// `errors`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient_list",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub errors: Option<Vec<AaaMessagesItem>>,
     /// `messages`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient_list",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub messages: Option<Vec<AaaMessagesItem>>,
     /// `result`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient_list",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub result: Option<Vec<AaaAuditLogs>>,
     /// Whether the API call was successful
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<AaaResultInfo>,
 }
 
+crate::runtime::deserialize_struct!(
+    AaaAuditLogsResponseCollection { errors lenient, messages lenient, result lenient,
+    success, result_info }
+);
+
 /// The `AaaMessagesItem` schema.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AaaMessagesItem {
     /// `code`.
     pub code: i64,
     /// `message`.
     pub message: String,
     /// Where the code is documented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// What in the request the message is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AaaMessagesItemSource>,
 }
 
+crate::runtime::deserialize_struct!(
+    AaaMessagesItem { code required, message required, documentation_url, source }
+);
+
 /// What in the request the message is about.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaMessagesItemSource {
     /// JSON pointer into the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
 
+crate::runtime::deserialize_struct!(AaaMessagesItemSource { pointer });
+
 /// The `AaaResultInfo` schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AaaResultInfo {
     /// Items on this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// This page's number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Items per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Items in all pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
     /// Number of pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<f64>,
 }
+
+crate::runtime::deserialize_struct!(
+    AaaResultInfo { count, page, per_page, total_count, total_pages }
+);
 
 /// Changes the direction of the chronological sorting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -241,76 +176,29 @@ pub enum AuditLogsListDirection {
     Unknown(String),
 }
 
-impl AuditLogsListDirection {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AuditLogsListDirection::Desc => "desc",
-            AuditLogsListDirection::Asc => "asc",
-            AuditLogsListDirection::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AuditLogsListDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => AuditLogsListDirection::Desc,
-            "asc" => AuditLogsListDirection::Asc,
-            other => AuditLogsListDirection::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for AuditLogsListDirection {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AuditLogsListDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AuditLogsListDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AuditLogsListDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str_enum(deserializer)
-    }
-}
-
-impl crate::runtime::ParamValue for AuditLogsListDirection {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(
+    AuditLogsListDirection, Unknown { Desc = "desc", Asc = "asc" }
+);
 
 /// The `AuditLogsListError` schema.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogsListError {
     /// `errors`.
     pub errors: Vec<AaaMessagesItem>,
     /// `messages`.
     pub messages: Vec<AaaMessagesItem>,
     /// `result`.
-    #[serde(default, deserialize_with = "crate::runtime::lenient_list")]
     pub result: Option<Vec<AaaAuditLogs>>,
     /// Whether the API call was successful
     pub success: bool,
     /// `result_info`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<AaaResultInfo>,
 }
+
+crate::runtime::deserialize_struct!(
+    AuditLogsListError { errors required, messages required, result lenient, success
+    required, result_info }
+);
 
 /// One of `Date`, `DateTime`; decoding tries them in this order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

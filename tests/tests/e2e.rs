@@ -227,23 +227,6 @@ fn debug_output_never_shows_a_secret() {
 }
 
 #[tokio::test]
-async fn from_env_reads_token_and_base_url() {
-    let server = server(ok()).await;
-    // SAFETY: nextest runs each test in its own process; nothing else reads
-    // the environment concurrently.
-    unsafe {
-        std::env::set_var("CLOUDFLARE_API_TOKEN", "env-token");
-        std::env::set_var("CLOUDFLARE_BASE_URL", format!("{}/v4/", server.uri()));
-    }
-    let c = Client::from_env().unwrap();
-    assert_eq!(c.base_url(), format!("{}/v4", server.uri()));
-    c.audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();
-    let req = only_request(&server).await;
-    assert_eq!(req.url.path(), format!("/v4/accounts/{ACCOUNT}/audit_logs"));
-    assert_eq!(req.headers.get("authorization").unwrap(), "Bearer env-token");
-}
-
-#[tokio::test]
 async fn a_realistic_reply_decodes_into_typed_models() {
     let server = server(ok()).await;
     let reply = client(&server).audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap();

@@ -1,0 +1,57 @@
+//! `api/<group>.rs` of the generated crate: the group's handle (what
+//! `client.<group>()` returns), its operations' methods, and the parameter
+//! structs and reply enums they take and return.
+
+use super::{Emitter, doc, ident, inner_doc};
+use crate::model::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+impl Emitter<'_> {
+    pub(super) fn group(&self, g: &Group) -> TokenStream {
+        let Group { name: _, type_name, docs, operations } = g;
+        let t = ident(type_name);
+        let d = doc(docs);
+        let md = inner_doc(docs);
+        let (items, methods): (Vec<TokenStream>, Vec<TokenStream>) =
+            operations.iter().map(|op| self.operation(op, type_name)).unzip();
+        let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
+        let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
+        quote! {
+            #md
+
+            // Short paths keep signatures on one line; neither name can
+            // clash with an item here (types and handles are CamelCase,
+            // request builders end in `_request`, statics are capitals).
+            use crate::runtime as rt;
+            #[allow(unused_imports)]
+            use crate::types;
+
+            #d
+            #[derive(Debug, Clone)]
+            pub struct #t<'a> {
+                client: &'a crate::Client,
+                options: rt::RequestOptions,
+            }
+
+            impl<'a> #t<'a> {
+                pub(crate) fn new(client: &'a crate::Client) -> Self {
+                    Self { client, options: rt::RequestOptions::default() }
+                }
+
+                /// The same operations with other settings (timeout, retries,
+                /// paging) than the client's.
+                pub fn with_options(mut self, options: rt::RequestOptions) -> Self {
+                    self.options = options;
+                    self
+                }
+
+                #(#methods)*
+            }
+
+            #(#params)*
+            #(#replies)*
+            #(#items)*
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Emission: the model to token streams (the only user of `quote`), plus the
+//! crate's `Cargo.toml` and README as text. One job per output file, so
+//! files are emitted and formatted in parallel.
+//!
+//! Emitters destructure model structs exhaustively, so a new model field is a
+//! compile error here until it is handled. Nothing here decides a name: names
+//! come from the model (made by `names` during lowering); this module only
+//! derives fixed suffixes from them (`_raw`, `_request`).
+//!
+//! Files: `crate_files` (Cargo.toml, README, lib.rs, api/mod.rs, the
+//! runtime), `client` (the API description and typed credential setters),
+//! `types` (schemas), `groups` (one module per operation group), `operations`
+//! (one operation: its description, request builder and methods), `params`
+//! (parameter structs), `paging` (page and item streams).
+
+mod client;
+mod crate_files;
+mod groups;
+mod operations;
+mod paging;
+mod params;
+mod types;
+
+use crate::model::*;
+use crate::names;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// One output unit before formatting.
+pub enum Unit {
+    /// Rust source, formatted by `render`.
+    Rust { path: String, tokens: TokenStream },
+    /// Any other file, already final.
+    Text { path: String, contents: String },
+}
+
+/// One file to emit; jobs are independent, so they can run in parallel.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    /// `Cargo.toml`.
+    CargoToml,
+    /// `README.md`.
+    Readme,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/types.rs`.
+    Types,
+    /// `src/api/mod.rs`.
+    ApiMod,
+    /// `src/runtime/<file>`, copied from the template.
+    Runtime(usize),
+    /// `src/api/<group>.rs`.
+    Group(usize),
+}
+
+/// Every file of the crate, largest first.
+pub fn jobs(api: &Api) -> Vec<Job> {
+    let mut jobs = vec![Job::Types];
+    jobs.extend((0..api.groups.len()).map(Job::Group));
+    jobs.extend([Job::Client, Job::Lib, Job::ApiMod, Job::CargoToml, Job::Readme]);
+    jobs.extend((0..crate_files::RUNTIME.len()).map(Job::Runtime));
+    jobs
+}
+
+/// Emits one file.
+pub fn run(api: &Api, job: Job) -> Unit {
+    let e = Emitter::new(api);
+    match job {
+        Job::CargoToml => Unit::Text { path: "Cargo.toml".into(), contents: e.cargo_toml() },
+        Job::Readme => Unit::Text { path: "README.md".into(), contents: e.readme() },
+        Job::Lib => Unit::Rust { path: "src/lib.rs".into(), tokens: e.lib() },
+        Job::Client => Unit::Rust { path: "src/client.rs".into(), tokens: e.client() },
+        Job::Types => Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
+        Job::ApiMod => Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
+        Job::Runtime(i) => crate_files::runtime_file(i),
+        Job::Group(i) => {
+            let g = &api.groups[i];
+            Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) }
+        }
+    }
+}
+
+/// A Rust identifier from a name made by `names` (keywords become raw).
+fn ident(name: &str) -> Ident {
+    let text = names::ident_text(name);
+    match text.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(&text, Span::call_site()),
+    }
+}
+
+/// A name as it is written in source, for docs (`r#type`).
+fn shown(name: &str) -> String {
+    names::ident_text(name)
+}
+
+fn module_file(name: &str) -> String {
+    names::ident_text(name).trim_start_matches("r#").to_owned()
+}
+
+/// `#[doc = "..."]` per line, so prettyplease prints `///` lines.
+fn doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Inner `#![doc = "..."]` per line.
+fn inner_doc(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#![doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// A one-line doc.
+fn doc1(text: &str) -> TokenStream {
+    doc(&[text.to_owned()])
+}
+
+/// The cargo feature of a group.
+fn feature_name(group: &str) -> String {
+    names::kebab(group)
+}
+
+/// Where a type is referred to from.
+#[derive(Clone, Copy, PartialEq)]
+enum At {
+    /// Inside `types.rs`.
+    Types,
+    /// In a group module, which imports `crate::types`.
+    Elsewhere,
+}
+
+struct Emitter<'a> {
+    api: &'a Api,
+    /// The distinct security requirements of the operations (alternatives,
+    /// and whether none is also fine), in order of first use; each becomes
+    /// one shared static in `client.rs`.
+    security_sets: Vec<(&'a [Vec<usize>], bool)>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(api: &'a Api) -> Self {
+        let mut security_sets: Vec<(&[Vec<usize>], bool)> = Vec::new();
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            let set = (op.security.as_slice(), op.security_optional);
+            if !security_sets.contains(&set) {
+                security_sets.push(set);
+            }
+        }
+        Emitter { api, security_sets }
+    }
+
+    /// Index of an operation's security requirement in `security_sets`.
+    fn security_index(&self, op: &Operation) -> usize {
+        let set = (op.security.as_slice(), op.security_optional);
+        self.security_sets.iter().position(|s| *s == set).unwrap_or_default()
+    }
+}
+
+impl Emitter<'_> {
+    fn ty(&self, ty: &Ty, at: At) -> TokenStream {
+        match ty {
+            Ty::String => quote!(String),
+            Ty::Date => quote!(chrono::NaiveDate),
+            Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+            Ty::Uuid => quote!(uuid::Uuid),
+            Ty::Integer(IntWidth::I32) => quote!(i32),
+            Ty::Integer(IntWidth::I64) => quote!(i64),
+            Ty::Number => quote!(f64),
+            Ty::Boolean => quote!(bool),
+            Ty::Json => quote!(serde_json::Value),
+            Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+            Ty::Array(inner) => {
+                let inner = self.ty(inner, at);
+                quote!(Vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(inner, at);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            Ty::Named(id) => {
+                let name = ident(&self.api.types[id.0].name);
+                match at {
+                    At::Types => quote!(#name),
+                    At::Elsewhere => quote!(types::#name),
+                }
+            }
+        }
+    }
+
+    /// The error body type of an operation.
+    fn error_ty(&self, op: &Operation) -> TokenStream {
+        match &op.error {
+            Some(t) => self.ty(t, At::Elsewhere),
+            None => quote!(serde_json::Value),
+        }
+    }
+
+    /// Whether values of `ty` have a text form for parameters.
+    fn param_able(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
+            Ty::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Union(vs) => vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)),
+                TypeKind::Alias(t) => self.param_able(t),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! One operation in its group's module: a static description for the
+//! runtime (method, path template, security, declared replies), a request
+//! builder that checks and encodes the arguments, and thin typed methods
+//! (the call, its `_raw` variant, one per extra media type) that hand the
+//! request to the runtime. Sending, retrying and reading the status are
+//! the runtime's; only what the spec decides is written here.
+
+use super::{At, Emitter, doc, doc1, ident, shown};
+use crate::model::*;
+use crate::names;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+
+/// The pieces every variant of an operation's method shares.
+pub(super) struct Signature {
+    /// Parameters of the method (`account_id: &str, params: &P`).
+    pub args: Vec<TokenStream>,
+    /// The same names, to pass them on.
+    pub names: Vec<Ident>,
+    /// `# Arguments` (and `# Form parts`) lines for the typed method's docs.
+    pub docs: Vec<String>,
+}
+
+impl Emitter<'_> {
+    /// The static, the request builder and the methods of one operation:
+    /// `(module items, handle methods)`.
+    pub(super) fn operation(&self, op: &Operation, group_type: &str) -> (TokenStream, TokenStream) {
+        let sig = self.signature(op);
+        let statik = self.operation_static(op);
+        let builder = self.request_builder(op, &sig);
+        let typed = self.typed_method(op, &sig);
+        let raw = self.raw_method(op, &sig, group_type);
+        let media = op.alt_media.iter().map(|m| self.media_method(op, &sig, group_type, m));
+        let paging = op.paging.as_ref().map(|p| self.paging_methods(op, p, &sig, group_type));
+        (quote!(#statik #builder), quote!(#typed #raw #(#media)* #paging))
+    }
+
+    /// Arguments shared by every variant: path parameters, the parameters
+    /// struct, the body.
+    fn signature(&self, op: &Operation) -> Signature {
+        let mut sig = Signature { args: Vec::new(), names: Vec::new(), docs: Vec::new() };
+        for p in &op.path_params {
+            let id = ident(&p.name);
+            let t = match &p.ty {
+                Ty::String => quote!(&str),
+                Ty::Named(_) => {
+                    let t = self.ty(&p.ty, At::Elsewhere);
+                    quote!(&#t)
+                }
+                other => self.ty(other, At::Elsewhere),
+            };
+            sig.args.push(quote!(#id: #t));
+            sig.names.push(id);
+            let first = p.docs.first().cloned().unwrap_or_default();
+            sig.docs.push(format!("- `{}`: {}", shown(&p.name), first));
+        }
+        if let Some(ps) = &op.params {
+            let t = ident(&ps.name);
+            sig.args.push(quote!(params: &#t));
+            sig.names.push(ident("params"));
+            sig.docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
+        }
+        if let Some(b) = &op.body {
+            self.body_argument(b, &mut sig);
+        }
+        if !sig.docs.is_empty() {
+            sig.docs.splice(0..0, [String::new(), "# Arguments".to_owned(), String::new()]);
+        }
+        sig
+    }
+
+    fn body_argument(&self, b: &Body, sig: &mut Signature) {
+        let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
+        let optional = |t: TokenStream| if b.required { t } else { quote!(Option<#t>) };
+        let (t, line) = match &b.kind {
+            BodyKind::Json(ty) => {
+                let t = self.ty(ty, At::Elsewhere);
+                (optional(quote!(&#t)), format!("- `body`: {first}"))
+            }
+            BodyKind::Multipart(_) => {
+                (optional(quote!(reqwest::multipart::Form)), format!("- `body`: a `multipart/form-data` form. {first}"))
+            }
+            BodyKind::Raw(media) => {
+                (optional(quote!(impl Into<reqwest::Body>)), format!("- `body`: bytes sent as `{media}`. {first}"))
+            }
+        };
+        sig.args.push(quote!(body: #t));
+        sig.names.push(ident("body"));
+        sig.docs.push(line);
+        if let BodyKind::Multipart(parts) = &b.kind {
+            if !parts.is_empty() {
+                sig.docs.extend([String::new(), "# Form parts".to_owned(), String::new()]);
+                for p in parts {
+                    let req = if p.required { " (required)" } else { "" };
+                    sig.docs.push(format!("- `{}`{req}: {}", p.name.replace('`', "'"), p.summary));
+                }
+            }
+        }
+    }
+
+    /// `static <METHOD>: Operation`.
+    fn operation_static(&self, op: &Operation) -> TokenStream {
+        let name = static_name(op);
+        let method = ident(op.method.as_str());
+        let (id, path) = (&op.operation_id, &op.path);
+        let security = Literal::usize_unsuffixed(self.security_index(op));
+        let responses = op.responses.iter().map(|r| {
+            let (low, high) = match r.status {
+                StatusMatch::Code(c) => (c, c),
+                StatusMatch::Range(d) => (d * 100, d * 100 + 99),
+                StatusMatch::Default => (100, 599),
+            };
+            let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+            let success = r.outcome == Outcome::Success;
+            quote!((#low, #high, #success))
+        });
+        // Only what differs from `Operation::DEFAULT` (JSON, no selectors).
+        let accept = match &op.success {
+            Payload::Json(_) => quote!(),
+            _ => quote!(accept: None,),
+        };
+        let selectors = op.media_selectors.iter().map(|s| {
+            let (wire, media) = (&s.wire, &s.media);
+            quote!((#wire, #media))
+        });
+        let selectors = if op.media_selectors.is_empty() { quote!() } else { quote!(media_selectors: &[#(#selectors),*],) };
+        quote! {
+            static #name: rt::Operation = rt::Operation {
+                id: #id,
+                method: reqwest::Method::#method,
+                path: #path,
+                security: &crate::client::SECURITY[#security],
+                responses: &[#(#responses),*],
+                #accept
+                #selectors
+                ..rt::Operation::DEFAULT
+            };
+        }
+    }
+
+    /// `fn <method>_request(..) -> Result<Request, Refused>`: every argument
+    /// checked and encoded.
+    fn request_builder(&self, op: &Operation, sig: &Signature) -> TokenStream {
+        let name = request_fn(op);
+        let statik = static_name(op);
+        let args = &sig.args;
+        let mut lines = Vec::new();
+        for p in &op.path_params {
+            let (id, wire) = (ident(&p.name), &p.wire);
+            let value = if p.ty == Ty::String { quote!(#id) } else { quote!(&#id) };
+            if let Some(checks) = self.checks(p) {
+                lines.push(quote!(rt::check(#wire, #value, #checks)?;));
+            }
+            lines.push(quote!(request.path(#wire, #value)?;));
+        }
+        if let Some(ps) = &op.params {
+            lines.extend(self.write_params(ps));
+        }
+        if let Some(b) = &op.body {
+            let set = match &b.kind {
+                BodyKind::Json(_) => quote!(request.json(body)?;),
+                BodyKind::Multipart(_) => quote!(request.multipart(body);),
+                BodyKind::Raw(media) => quote!(request.raw(#media, body);),
+            };
+            lines.push(if b.required { set } else { quote!(if let Some(body) = body { #set }) });
+        }
+        let d = doc1(&format!("Checks the arguments of `{}` and builds its request.", op.operation_id));
+        let mutable = if lines.is_empty() { quote!() } else { quote!(mut) };
+        quote! {
+            #d
+            fn #name(#(#args),*) -> Result<rt::Request, rt::Refused> {
+                let #mutable request = rt::Request::new(&#statik);
+                #(#lines)*
+                Ok(request)
+            }
+        }
+    }
+
+    /// The typed call, with the operation's docs.
+    fn typed_method(&self, op: &Operation, sig: &Signature) -> TokenStream {
+        let m = ident(&op.method_name);
+        let (args, names) = (&sig.args, &sig.names);
+        let builder = request_fn(op);
+        let err = self.error_ty(op);
+        let mut docs = op.docs.clone();
+        docs.extend(sig.docs.iter().cloned());
+        let d = doc(&docs);
+        let (ok, body) = match (&op.reply_enum, &op.success) {
+            (Some(name), _) => {
+                let t = ident(name);
+                (quote!(#t), self.reply_enum_dispatch(op, name, &err))
+            }
+            (None, Payload::Empty) => (quote!(()), quote!(rt::empty(self.client, request, &self.options).await)),
+            (None, Payload::Json(t)) => {
+                let t = self.ty(t, At::Elsewhere);
+                (t, quote!(rt::json(self.client, request, &self.options).await))
+            }
+            (None, Payload::Bytes) => {
+                (quote!(rt::Bytes), quote!(rt::bytes(self.client, request, &self.options).await))
+            }
+        };
+        quote! {
+            #d
+            pub async fn #m(&self, #(#args),*) -> rt::Result<#ok, #err> {
+                let request = #builder(#(#names),*)?;
+                #body
+            }
+        }
+    }
+
+    /// The reply enum of an operation whose success replies differ: one
+    /// arm per declared success status.
+    fn reply_enum_dispatch(&self, op: &Operation, name: &str, err: &TokenStream) -> TokenStream {
+        let t = ident(name);
+        let arms = op.responses.iter().filter(|r| r.outcome == Outcome::Success).map(|r| {
+            let v = ident(&reply_variant(r.status));
+            let pat = match r.status {
+                StatusMatch::Code(c) => {
+                    let c = Literal::u16_unsuffixed(c);
+                    quote!(#c)
+                }
+                // A guard, not a range pattern: exact codes inside the
+                // range come first and clippy rejects overlapping ranges.
+                StatusMatch::Range(d) => {
+                    let d = Literal::u16_unsuffixed(d);
+                    quote!(status if status / 100 == #d)
+                }
+                StatusMatch::Default => quote!(_),
+            };
+            let value = match &r.payload {
+                Payload::Empty => quote!(#t::#v),
+                Payload::Json(_) => quote!(#t::#v(reply.json().await?)),
+                Payload::Bytes => quote!(#t::#v(reply.bytes().await?)),
+            };
+            quote!(#pat => Ok(#value),)
+        });
+        let fallback = if op.responses.iter().any(|r| r.outcome == Outcome::Success && r.status == StatusMatch::Default) {
+            quote!()
+        } else {
+            quote!(_ => Err(reply.unexpected().await),)
+        };
+        quote! {
+            let reply = rt::execute::<#err>(self.client, request, &self.options).await?;
+            match reply.status() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+
+    /// `<method>_raw`: the reply whatever its status, undecoded.
+    fn raw_method(&self, op: &Operation, sig: &Signature, group_type: &str) -> TokenStream {
+        let m = ident(&format!("{}_raw", op.method_name));
+        let (args, names) = (&sig.args, &sig.names);
+        let builder = request_fn(op);
+        let err = self.error_ty(op);
+        let d = doc1(&format!(
+            "[`{group_type}::{}`], handing back the raw reply whatever its status: status, headers, and the body as \
+             bytes or as a stream.",
+            shown(&op.method_name)
+        ));
+        quote! {
+            #d
+            #[cfg(feature = "raw")]
+            pub async fn #m(&self, #(#args),*) -> rt::Result<rt::ByteStream, #err> {
+                rt::raw(self.client, #builder(#(#names),*)?, &self.options).await
+            }
+        }
+    }
+
+    /// `<method>_<subtype>`: asks for a non-JSON media type and streams it.
+    fn media_method(&self, op: &Operation, sig: &Signature, group_type: &str, media: &str) -> TokenStream {
+        let m = ident(&format!("{}_{}", op.method_name, names::snake(media_subtype(media))));
+        let (args, names) = (&sig.args, &sig.names);
+        let builder = request_fn(op);
+        let err = self.error_ty(op);
+        let mut docs = vec![format!(
+            "[`{group_type}::{}`] with the reply as `{media}`: the body is handed back as a \
+             [`ByteStream`](rt::ByteStream), never held whole in memory.",
+            shown(&op.method_name)
+        )];
+        for sel in op.media_selectors.iter().filter(|s| s.media == media) {
+            docs.push(String::new());
+            docs.push(format!("Sends `{}=true`, which selects this media type.", sel.wire));
+        }
+        let d = doc(&docs);
+        quote! {
+            #d
+            pub async fn #m(&self, #(#args),*) -> rt::Result<rt::ByteStream, #err> {
+                let mut request = #builder(#(#names),*)?;
+                request.select_media(#media);
+                rt::stream(self.client, request, &self.options).await
+            }
+        }
+    }
+
+    /// The enum of an operation whose success responses differ in shape.
+    pub(super) fn reply_enum(&self, name: &str, group_type: &str, op: &Operation) -> TokenStream {
+        let t = ident(name);
+        let d = doc1(&format!(
+            "The successful replies of [`{group_type}::{}`], one variant per status.",
+            shown(&op.method_name)
+        ));
+        let variants = op.responses.iter().filter(|r| r.outcome == Outcome::Success).map(|r| {
+            let v = ident(&reply_variant(r.status));
+            let status = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(d) => format!("{d}XX"),
+                StatusMatch::Default => "default".to_owned(),
+            };
+            let mut docs = vec![format!("`{status}`")];
+            if !r.description.is_empty() {
+                docs[0] = format!("`{status}`: {}", crate::docs::clean(&r.description).join(" "));
+            }
+            let vd = doc(&docs);
+            match &r.payload {
+                Payload::Empty => quote!(#vd #v),
+                Payload::Json(ty) => {
+                    let ty = self.ty(ty, At::Elsewhere);
+                    quote!(#vd #v(#ty))
+                }
+                Payload::Bytes => quote!(#vd #v(rt::Bytes)),
+            }
+        });
+        quote! {
+            #d
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #t {
+                #(#variants,)*
+            }
+        }
+    }
+}
+
+/// The operation's static: its method name in capitals (method names are
+/// unique snake case in a group, so these are too).
+fn static_name(op: &Operation) -> Ident {
+    ident(&op.method_name.to_ascii_uppercase())
+}
+
+/// The operation's request builder (a free function: it cannot clash with
+/// the handle's methods).
+pub(super) fn request_fn(op: &Operation) -> Ident {
+    ident(&format!("{}_request", op.method_name.trim_start_matches("r#")))
+}
+
+/// `csv` of `text/csv; charset=utf-8`.
+fn media_subtype(media: &str) -> &str {
+    let essence = media.split(';').next().unwrap_or(media).trim();
+    let sub = essence.rsplit('/').next().unwrap_or(essence);
+    sub.rsplit('+').next().unwrap_or(sub)
+}
+
+/// Variant name of a success status in a reply enum.
+fn reply_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(d) => format!("Status{d}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}

@@ -1,0 +1,39 @@
+//! The runtime: everything a generated client does that does not depend on
+//! the spec. Building and sending requests from a per-operation
+//! description, retries, reading replies by status, errors, paging and
+//! streams live here, as ordinary tested Rust; the generated modules hold
+//! only what the spec decides (types, parameter structs, one description
+//! per operation, thin typed methods).
+//!
+//! This folder is the same for every spec; the generator copies it
+//! verbatim. It refers to nothing outside itself (its macros expect to be
+//! mounted as `crate::runtime`), so it can be compiled and tested on its own.
+
+mod call;
+mod client;
+mod error;
+mod macros;
+mod paging;
+mod params;
+mod reply;
+mod request;
+mod retry;
+
+/// What every operation returns: its reply `T`, or an [`Error`] whose
+/// [`Error::Api`] carries the operation's declared error body `E`.
+pub type Result<T, E = serde_json::Value> = std::result::Result<T, Error<E>>;
+
+pub use bytes::Bytes;
+pub use reqwest::StatusCode;
+pub use reqwest::header::HeaderMap;
+
+pub use call::{bytes, empty, execute, json, raw, stream};
+pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, SchemeKind, SchemeSpec, Secret};
+pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
+#[allow(unused_imports)] // see `macros`
+pub(crate) use macros::{deserialize_struct, string_enum};
+pub use paging::{PageInfo, fingerprint, items, page_numbers, paginate};
+pub use params::{Checked, Checks, ParamValue, ParamValues, check, path_segment};
+pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
+pub use request::{Operation, Request, Security};
+pub use retry::{RequestOptions, RetryPolicy};

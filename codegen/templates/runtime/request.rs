@@ -1,0 +1,237 @@
+//! What an operation is ([`Operation`], one static per operation, written
+//! by the generator) and a request being prepared for it ([`Request`]:
+//! path values, query pairs, headers, body). Sending is the client's job;
+//! nothing here touches the network.
+
+use std::borrow::Cow;
+
+use super::params::{ParamValue, ParamValues, path_segment};
+use super::{Bytes, Refused};
+
+/// One operation of the spec, as the runtime needs it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Operation {
+    /// `operationId` (or `METHOD path`).
+    pub id: &'static str,
+    /// HTTP method.
+    pub method: reqwest::Method,
+    /// The path template as written (`/accounts/{account_id}/audit_logs`).
+    pub path: &'static str,
+    /// The credentials it accepts.
+    pub security: &'static Security,
+    /// Declared replies, in match order (codes, then ranges, then
+    /// `default`): the statuses each covers (`(200, 200)`, `(400, 499)`,
+    /// `(100, 599)`), and whether they are successes.
+    pub responses: &'static [(u16, u16, bool)],
+    /// The media type asked for by default (`application/json`), if any.
+    pub accept: Option<&'static str>,
+    /// Boolean query parameters that switch the reply to another media
+    /// type (`export=true` for `text/csv`): `(parameter, media type)`.
+    pub media_selectors: &'static [(&'static str, &'static str)],
+}
+
+impl Operation {
+    /// The fields most operations share: JSON replies, no media selectors
+    /// (`..Operation::DEFAULT` in a static).
+    pub const DEFAULT: Operation = Operation {
+        id: "",
+        method: reqwest::Method::GET,
+        path: "",
+        security: &Security { alternatives: &[], anonymous: true, accepted: "" },
+        responses: &[],
+        accept: Some("application/json"),
+        media_selectors: &[],
+    };
+}
+
+/// The credentials an operation accepts (shared by the operations that
+/// accept the same).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Security {
+    /// Alternatives, as indexes into the API's schemes; empty: none needed.
+    pub alternatives: &'static [&'static [usize]],
+    /// Whether an unauthenticated call is one of the alternatives.
+    pub anonymous: bool,
+    /// The alternatives in words, for errors (`api_token, or api_email + api_key`).
+    pub accepted: &'static str,
+}
+
+/// How a reply's status is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// A success.
+    Success,
+    /// An error; `typed` when the spec declares the status (its body is
+    /// then decoded as the operation's error type).
+    Failure { typed: bool },
+}
+
+impl Operation {
+    /// Reads a status the way the spec ranks its replies: exact codes, then
+    /// ranges, then `default`. An undeclared 2XX is still a success.
+    pub(super) fn verdict(&self, status: u16) -> Verdict {
+        let declared = self.responses.iter().find(|(low, high, _)| (*low..=*high).contains(&status));
+        match declared {
+            Some((_, _, true)) => Verdict::Success,
+            Some((_, _, false)) => Verdict::Failure { typed: true },
+            None if status / 100 == 2 => Verdict::Success,
+            None => Verdict::Failure { typed: false },
+        }
+    }
+}
+
+/// A request body, encoded.
+#[derive(Debug)]
+pub(super) enum Body {
+    /// Bytes with their content type.
+    Bytes(&'static str, Bytes),
+    /// A `multipart/form-data` form.
+    Multipart(reqwest::multipart::Form),
+    /// The caller's body (maybe a stream: sent once, never retried).
+    Raw(&'static str, reqwest::Body),
+}
+
+/// A request being prepared for an [`Operation`]: every value checked and
+/// encoded, nothing sent yet.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Request {
+    pub(super) op: &'static Operation,
+    path_values: Vec<(&'static str, String)>,
+    pub(super) query: Vec<(Cow<'static, str>, String)>,
+    pub(super) headers: Vec<(&'static str, String)>,
+    pub(super) accept: Option<&'static str>,
+    pub(super) body: Option<Body>,
+}
+
+impl Request {
+    /// A request for `op`, asking for its default media type.
+    pub fn new(op: &'static Operation) -> Self {
+        Request {
+            op,
+            path_values: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            accept: op.accept,
+            body: None,
+        }
+    }
+
+    /// The operation this request is for.
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// Fills the path parameter `name` with one percent-encoded segment;
+    /// empty, `.` and `..` are refused.
+    pub fn path<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<&mut Self, Refused> {
+        let encoded = path_segment(name, &value.to_param())?;
+        self.path_values.push((name, encoded));
+        Ok(self)
+    }
+
+    /// Adds a query parameter, one `name=value` pair per value
+    /// (`style: form, explode: true`); nothing when absent.
+    pub fn query<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
+        for text in value.texts() {
+            self.query.push((Cow::Borrowed(name), text));
+        }
+        self
+    }
+
+    /// Adds a query parameter whose values are joined by `separator` into
+    /// one pair (`form` without explode: `,`; `spaceDelimited`;
+    /// `pipeDelimited`); nothing when absent.
+    pub fn query_joined<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T, separator: &str) -> &mut Self {
+        let texts = value.texts();
+        if !texts.is_empty() {
+            self.query.push((Cow::Borrowed(name), texts.join(separator)));
+        }
+        self
+    }
+
+    /// Replaces every value of a query parameter (paging moves through pages with it).
+    pub fn set_query(&mut self, name: &'static str, value: String) -> &mut Self {
+        self.query.retain(|(k, _)| k != name);
+        self.query.push((Cow::Borrowed(name), value));
+        self
+    }
+
+    /// Adds a header; several values are joined by commas (`style: simple`).
+    pub fn header<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
+        let texts = value.texts();
+        if !texts.is_empty() {
+            self.headers.push((name, texts.join(",")));
+        }
+        self
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Refused> {
+        let encoded = serde_json::to_vec(body).map_err(|e| Refused::parameter("body", e.to_string()))?;
+        self.body = Some(Body::Bytes("application/json", Bytes::from(encoded)));
+        Ok(self)
+    }
+
+    /// Sends a `multipart/form-data` form.
+    pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
+        self.body = Some(Body::Multipart(form));
+        self
+    }
+
+    /// Sends the caller's bytes as `media`.
+    pub fn raw(&mut self, media: &'static str, body: impl Into<reqwest::Body>) -> &mut Self {
+        self.body = Some(Body::Raw(media, body.into()));
+        self
+    }
+
+    /// Asks for `media` instead of the default, setting the parameters the
+    /// spec says select it.
+    pub fn select_media(&mut self, media: &'static str) -> &mut Self {
+        self.accept = Some(media);
+        for (param, selects) in self.op.media_selectors {
+            if *selects == media {
+                self.query.push((Cow::Borrowed(param), "true".to_owned()));
+            }
+        }
+        self
+    }
+
+    /// The path with every `{name}` filled; a name with no value is refused.
+    pub(super) fn render_path(&self) -> Result<String, Refused> {
+        let mut out = String::with_capacity(self.op.path.len() + 32);
+        let mut rest = self.op.path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else { break };
+            out.push_str(&rest[..start]);
+            let name = &rest[start + 1..start + len];
+            match self.path_values.iter().find(|(n, _)| *n == name) {
+                Some((_, value)) => out.push_str(value),
+                None => return Err(Refused::parameter("path", format!("no value for `{{{name}}}`"))),
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// A copy for another page; `None` when the body is a stream or a
+    /// form, which can be sent only once.
+    pub fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Bytes(media, bytes)) => Some(Body::Bytes(media, bytes.clone())),
+            Some(Body::Multipart(_) | Body::Raw(..)) => return None,
+        };
+        Some(Request {
+            op: self.op,
+            path_values: self.path_values.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            accept: self.accept,
+            body,
+        })
+    }
+}

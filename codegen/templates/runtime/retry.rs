@@ -1,0 +1,192 @@
+//! Retries and per-call settings: which failures are tried again, how long
+//! to wait (backoff with jitter, or what the server asks for), and the
+//! sending loop itself, which logs each attempt without credentials.
+
+use super::request::Operation;
+use super::{HeaderMap, StatusCode};
+
+/// When and how often a request is tried again.
+///
+/// Retried: connection errors, timeouts, and replies 408, 409, 429 and 5XX,
+/// unless the reply says `x-should-retry: false` (`true` forces a retry).
+/// The wait doubles from `initial_backoff` up to `max_backoff`, minus up to
+/// 25 % jitter; a `retry-after-ms` or `retry-after` (seconds or HTTP date)
+/// reply header replaces it, up to `max_retry_after`: a server that asks for
+/// a longer wait gets its reply handed back instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (default 2).
+    pub max_retries: u32,
+    /// The first wait (default 0.5 s).
+    pub initial_backoff: std::time::Duration,
+    /// The longest computed wait (default 8 s).
+    pub max_backoff: std::time::Duration,
+    /// The longest wait a server may ask for (default 60 s).
+    pub max_retry_after: std::time::Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: std::time::Duration::from_millis(500),
+            max_backoff: std::time::Duration::from_secs(8),
+            max_retry_after: std::time::Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    fn backoff(&self, retry: u32) -> std::time::Duration {
+        let exp = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
+        let capped = exp.min(self.max_backoff);
+        capped.mul_f64(1.0 - fastrand::f64() * 0.25)
+    }
+}
+
+/// Settings for one call (or every call of a group handle), overriding the
+/// client's. See the groups' `with_options`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestOptions {
+    /// Timeout of each attempt.
+    pub timeout: Option<std::time::Duration>,
+    /// Retry policy.
+    pub retry: Option<RetryPolicy>,
+    /// The most pages a paged listing fetches.
+    pub max_pages: Option<u64>,
+    /// Pages a paged listing may fetch at once once it knows how many there
+    /// are (default 1: one at a time).
+    pub concurrency: Option<usize>,
+}
+
+impl RequestOptions {
+    /// Sets the timeout of each attempt.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Stops paged listings after this many pages.
+    pub fn max_pages(mut self, max_pages: u64) -> Self {
+        self.max_pages = Some(max_pages);
+        self
+    }
+
+    /// Lets paged listings fetch up to `pages` pages at once.
+    pub fn concurrency(mut self, pages: usize) -> Self {
+        self.concurrency = Some(pages);
+        self
+    }
+}
+
+pub(super) fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// How long the server asks us to wait, if it says.
+fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        if ms.is_finite() && ms >= 0.0 {
+            return Some(std::time::Duration::from_secs_f64(ms / 1000.0));
+        }
+    }
+    let value = get("retry-after")?;
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| std::time::Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
+/// What a reply asks for: `None` to hand it back, or how long to wait first.
+fn retry_decision(
+    response: &reqwest::Response,
+    policy: &RetryPolicy,
+    retry: u32,
+) -> Option<std::time::Duration> {
+    let should = response
+        .headers()
+        .get("x-should-retry")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let wanted = match should.as_deref() {
+        Some("true") => true,
+        Some("false") => false,
+        _ => retryable_status(response.status()),
+    };
+    if !wanted {
+        return None;
+    }
+    match retry_after(response.headers()) {
+        Some(wait) if wait > policy.max_retry_after => None,
+        Some(wait) => Some(wait),
+        None => Some(policy.backoff(retry)),
+    }
+}
+
+/// Sends a request with the retry policy, logging each attempt (method,
+/// path template, status, attempt, elapsed; never headers or credentials).
+/// Dropping the future cancels the request or the wait in progress.
+pub(super) async fn send(
+    request: reqwest::RequestBuilder,
+    policy: &RetryPolicy,
+    timeout: Option<std::time::Duration>,
+    op: &'static Operation,
+) -> Result<reqwest::Response, reqwest::Error> {
+    use tracing::Instrument as _;
+    let span = tracing::debug_span!("request", operation = op.id, method = op.method.as_str(), path = op.path);
+    async move {
+        let mut retry = 0u32;
+        let mut pending = request;
+        loop {
+            let last = retry >= policy.max_retries;
+            // Bodies that cannot be replayed (streams) get one attempt.
+            let (attempt, keep) = match (last, pending.try_clone()) {
+                (false, Some(copy)) => (copy, Some(pending)),
+                _ => (pending, None),
+            };
+            let attempt = match timeout {
+                Some(t) => attempt.timeout(t),
+                None => attempt,
+            };
+            let started = std::time::Instant::now();
+            let result = attempt.send().await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let wait = match &result {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    tracing::debug!(status, attempt = retry + 1, elapsed_ms, "reply");
+                    keep.as_ref().and_then(|_| retry_decision(response, policy, retry))
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, attempt = retry + 1, elapsed_ms, "request failed");
+                    let transient = e.is_timeout() || e.is_connect() || e.is_request();
+                    (keep.is_some() && transient).then(|| policy.backoff(retry))
+                }
+            };
+            match (wait, keep) {
+                (Some(wait), Some(next)) => {
+                    tracing::info!(attempt = retry + 1, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                    pending = next;
+                }
+                _ => return result,
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
