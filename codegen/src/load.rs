@@ -3,13 +3,14 @@
 //!
 //! [`load_sources`] runs the stages in order:
 //!
-//! 1. [`bundle`] every file into one self-contained document in which each
+//! 1. bundle every file into one self-contained document in which each
 //!    `$ref` is `#/components/<section>/<name>` (hoisting or inlining what
 //!    other files, or the middle of other definitions, hold);
 //! 2. apply the overlays to that document, as the spec's authors wrote it
 //!    (so an overlay written for a 3.1 spec uses 3.1 keywords, and can reach
 //!    what any file defined);
-//! 3. deserialize into `openapiv3` (3.0 only). A failure becomes a
+//! 3. rewrite an OpenAPI 3.1 document into the 3.0 shape;
+//! 4. deserialize into `openapiv3` (3.0 only). A failure becomes a
 //!    diagnostic at the JSON pointer of the node that did not fit.
 //!
 //! Nothing here reads files: the caller fills [`Sources`].
@@ -17,6 +18,7 @@
 mod bundle;
 mod map;
 mod sources;
+mod upgrade;
 mod walk;
 mod yaml;
 
@@ -39,7 +41,8 @@ pub struct Loaded {
     pub source_map: SourceMap,
 }
 
-/// Bundles `sources`, applies `overlays` and reads the result as `openapiv3`.
+/// Bundles `sources`, applies `overlays`, rewrites 3.1 into the 3.0 shape
+/// and reads the result as `openapiv3`.
 ///
 /// Fails when the root is not JSON/YAML, an overlay action fails, or the
 /// result is not an OpenAPI 3.0/3.1 document; a `$ref` that cannot be
@@ -53,7 +56,7 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
         return Err(err.or_else(|| parse_value(text).err()).unwrap_or_default());
     }
     let bundled = bundle::bundle(sources);
-    let diagnostics = bundled.diagnostics;
+    let mut diagnostics = bundled.diagnostics;
     let mut doc = bundled.doc;
     if !overlays.is_empty() {
         if let Err(mut e) = overlay::apply(&mut doc, overlays) {
@@ -61,7 +64,13 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
             return Err(e.finish());
         }
     }
-    let upgraded = false;
+    let upgraded = upgrade::is_31(&doc);
+    if upgraded {
+        let mut notes = Diagnostics::default();
+        upgrade::upgrade(&mut doc, &mut notes);
+        bundled.source_map.apply(&mut notes);
+        diagnostics.0.extend(notes.0);
+    }
     match from_value(doc) {
         Ok(spec) => Ok(Loaded { spec, diagnostics: diagnostics.finish(), source_map: bundled.source_map }),
         Err(mut e) => {
