@@ -26,7 +26,8 @@ pub enum Kind {
     Overlay,
     /// A `$ref` points at nothing.
     UnresolvedRef,
-    /// A `$ref` points outside this document.
+    /// A `$ref` points outside the document: the loader could not bundle it
+    /// (a remote URL, or a file or pointer reported by its own error).
     ExternalRef,
     /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
     UnsupportedParameter,
@@ -83,7 +84,7 @@ impl Kind {
             Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
             Kind::Overlay => "fix the action's JSONPath, or drop the action if upstream changed",
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
-            Kind::ExternalRef => "bundle the referenced file into this document",
+            Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",
             Kind::UnsupportedParameter => {
                 "use a path, query or header parameter with the default style and a primitive, \
                  enum or array-of-primitive schema"
