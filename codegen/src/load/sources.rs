@@ -66,7 +66,11 @@ impl Sources {
     /// name and that were neither added nor reported unreadable. Refs inside
     /// `x-` extensions do not count (the generator does not read them).
     pub fn missing(&self) -> Vec<String> {
-        if !self.root_parses() {
+        // Only a `$ref` with a path names a file: without one anywhere in
+        // the files held, nothing is missing (and a big single-file spec
+        // is not bundled just to learn that).
+        let names_a_file = self.files.values().any(|e| matches!(e, Entry::Parsed(v) if names_a_file(v, false)));
+        if !self.root_parses() || !names_a_file {
             return Vec::new();
         }
         super::bundle::bundle(self).missing.into_iter().collect()
@@ -106,6 +110,19 @@ fn parse(text: &str) -> Entry {
     match super::parse_value(text) {
         Ok(v) => Entry::Parsed(v),
         Err(d) => Entry::Unparsable(d.0.first().map(|d| d.message.clone()).unwrap_or_default()),
+    }
+}
+
+/// Whether any `$ref` (or discriminator `mapping` value) under `node`
+/// could name another file: anything not starting with `#`.
+fn names_a_file(node: &Value, in_mapping: bool) -> bool {
+    match node {
+        Value::Object(map) => map.iter().any(|(k, v)| match v {
+            Value::String(s) if k == "$ref" || in_mapping => !s.starts_with('#'),
+            v => names_a_file(v, k == "mapping"),
+        }),
+        Value::Array(items) => items.iter().any(|v| names_a_file(v, false)),
+        _ => false,
     }
 }
 

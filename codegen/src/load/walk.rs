@@ -192,6 +192,25 @@ pub(crate) fn for_each_child(pos: Pos, node: &mut Value, f: &mut impl FnMut(&[To
     }
 }
 
+/// [`for_each_child`] for reading: the same children, without pointers.
+pub(crate) fn for_each_child_ref<'v>(pos: Pos, node: &'v Value, f: &mut impl FnMut(&'v Value, Pos)) {
+    let map = match (pos, node) {
+        (Pos::Entries(p), Value::Object(entries)) => return entries.values().for_each(|v| f(v, *p)),
+        (_, Value::Object(map)) => map,
+        (Pos::Free, Value::Array(items)) => return items.iter().for_each(|v| f(v, Pos::Free)),
+        _ => return,
+    };
+    for (key, child) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+        match (shape(pos, key), child) {
+            (Shape::One(Pos::Schema), Value::Array(items)) if key == "items" => items.iter().for_each(|v| f(v, Pos::Schema)),
+            (Shape::One(p), _) => f(child, p),
+            (Shape::Map(p), _) => f(child, Pos::Entries(p)),
+            (Shape::List(p), Value::Array(items)) => items.iter().for_each(|v| f(v, p)),
+            (Shape::List(_) | Shape::Skip, _) => {}
+        }
+    }
+}
+
 fn each(key: &str, child: &mut Value, p: Pos, f: &mut impl FnMut(&[Tok<'_>], &mut Value, Pos)) {
     if let Value::Array(items) = child {
         for (i, v) in items.iter_mut().enumerate() {
@@ -212,6 +231,7 @@ impl PointerBuf {
         for t in toks {
             self.0.push('/');
             match t {
+                Tok::Key(k) if !k.contains(['~', '/']) => self.0.push_str(k),
                 Tok::Key(k) => {
                     for c in k.chars() {
                         match c {
