@@ -1,5 +1,6 @@
 //! Diagnostics: everything the generator has to say about a spec, each with
-//! the JSON pointer of the node it is about and a hint on what to do.
+//! the JSON pointer of the node it is about (and, for a description split
+//! over several files, the file that holds it) and a hint on what to do.
 //!
 //! Diagnostics accumulate over the whole spec (cxx-style): one run reports
 //! every problem instead of stopping at the first.
@@ -25,7 +26,8 @@ pub enum Kind {
     Overlay,
     /// A `$ref` points at nothing.
     UnresolvedRef,
-    /// A `$ref` points outside this document.
+    /// A `$ref` points outside the document: the loader could not bundle it
+    /// (a remote URL, or a file or pointer reported by its own error).
     ExternalRef,
     /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
     UnsupportedParameter,
@@ -47,6 +49,10 @@ pub enum Kind {
     NonConformingDefault,
     /// A `servers` entry cannot be turned into a base URL.
     BadServer,
+    /// A `$ref` names a file that is not available (missing or unreadable).
+    MissingFile,
+    /// An OpenAPI 3.1 construct the 3.0 model has no place for; it is dropped.
+    NotCarried,
 }
 
 impl Kind {
@@ -67,6 +73,8 @@ impl Kind {
             Kind::UnsupportedResponse => "unsupported-response",
             Kind::NonConformingDefault => "non-conforming-default",
             Kind::BadServer => "bad-server",
+            Kind::MissingFile => "missing-file",
+            Kind::NotCarried => "not-carried",
         }
     }
 
@@ -76,7 +84,7 @@ impl Kind {
             Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
             Kind::Overlay => "fix the action's JSONPath, or drop the action if upstream changed",
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
-            Kind::ExternalRef => "bundle the referenced file into this document",
+            Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",
             Kind::UnsupportedParameter => {
                 "use a path, query or header parameter with the default style and a primitive, \
                  enum or array-of-primitive schema"
@@ -90,6 +98,8 @@ impl Kind {
             Kind::UnsupportedResponse => "declare an `application/json` response",
             Kind::NonConformingDefault => "make the default a value of the schema",
             Kind::BadServer => "give `servers[0].url` an absolute http(s) URL",
+            Kind::MissingFile => "add the file, or fix the `$ref` path (it is relative to the file holding the `$ref`)",
+            Kind::NotCarried => "express it with OpenAPI 3.0 keywords, or accept that the client ignores it",
         }
     }
 }
@@ -101,7 +111,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What kind of problem.
     pub kind: Kind,
-    /// JSON pointer (`#/paths/~1a~1{b}/get/...`) of the offending node.
+    /// The file holding the node, `/`-separated and relative to the root
+    /// document's folder; `None` for the root document itself (so a
+    /// single-file spec reads exactly as before).
+    pub file: Option<String>,
+    /// JSON pointer (`#/paths/~1a~1{b}/get/...`) of the offending node, in
+    /// `file` when there is one.
     pub pointer: String,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -113,14 +128,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(
-            f,
-            "{level}[{}]: {}\n  --> {}\n  = hint: {}",
-            self.kind.code(),
-            self.message,
-            self.pointer,
-            self.kind.hint()
-        )
+        write!(f, "{level}[{}]: {}\n  --> ", self.kind.code(), self.message)?;
+        if let Some(file) = &self.file {
+            f.write_str(file)?;
+        }
+        write!(f, "{}\n  = hint: {}", self.pointer, self.kind.hint())
     }
 }
 
@@ -139,6 +151,25 @@ impl Diagnostics {
         self.0.push(Diagnostic {
             severity,
             kind,
+            file: None,
+            pointer: pointer.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Pushes a diagnostic located in `file` (`None`: the root document).
+    pub(crate) fn push_in(
+        &mut self,
+        severity: Severity,
+        kind: Kind,
+        file: Option<&str>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            kind,
+            file: file.map(str::to_owned),
             pointer: pointer.into(),
             message: message.into(),
         });

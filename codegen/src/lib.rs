@@ -1,8 +1,12 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0/3.1 to Rust client generator.
 //!
-//! [`generate`] is a pure function from spec text to files in memory:
+//! [`generate`] (one text) and [`generate_sources`] (a root file and the
+//! files its `$ref`s reach, read by the caller) are pure functions from
+//! spec text to files in memory:
 //!
-//! 1. [`load`] parses JSON or YAML into an `openapiv3` document;
+//! 1. [`load`] bundles the files into one document whose `$ref`s all point
+//!    into its own components, applies overlays, rewrites OpenAPI 3.1 into
+//!    the 3.0 shape, and reads it as an `openapiv3` document;
 //! 2. [`lower`] resolves every `$ref` and builds the [`model`] (names, wire
 //!    names, types, docs; no tokens), collecting [`diagnostics`];
 //! 3. `emit` turns the model into token streams with `quote`;
@@ -82,7 +86,7 @@ pub struct Coverage {
 /// Wall time spent in each stage.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Text to `openapiv3`.
+    /// Text to `openapiv3` (bundling, overlays, the 3.1 rewrite included).
     pub parse: Duration,
     /// Document to model.
     pub lower: Duration,
@@ -103,9 +107,14 @@ pub struct Output {
     pub timings: Timings,
 }
 
-/// Generates the client crate for `spec_text`.
+/// The name a single-text spec goes by (its `$ref`s to other files are
+/// relative to the folder it would sit in).
+const SINGLE_FILE: &str = "openapi.yaml";
+
+/// Generates the client crate for `spec_text` (a whole description in one
+/// text; a `$ref` to another file is an error diagnostic).
 ///
-/// Fails only when the text is not an OpenAPI 3.0 document; anything an
+/// Fails only when the text is not an OpenAPI 3.0/3.1 document; anything an
 /// operation needs that cannot be generated leaves that operation out with
 /// an error diagnostic in [`Output::diagnostics`].
 pub fn generate(spec_text: &str, options: &Options) -> Result<Output, Diagnostics> {
@@ -118,17 +127,25 @@ pub fn generate_with_overlays(
     overlays: &[overlay::Overlay],
     options: &Options,
 ) -> Result<Output, Diagnostics> {
+    generate_sources(&load::Sources::new(SINGLE_FILE, spec_text), overlays, options)
+}
+
+/// Generates the client crate for a description split over files: the
+/// caller fills `sources` (see [`load::Sources::missing`]). Overlays apply
+/// to the bundled document, before the 3.1 rewrite. Diagnostics name the
+/// file and the pointer in it where the problem was written.
+pub fn generate_sources(
+    sources: &load::Sources,
+    overlays: &[overlay::Overlay],
+    options: &Options,
+) -> Result<Output, Diagnostics> {
     let t0 = Instant::now();
-    let spec = if overlays.is_empty() {
-        load::parse(spec_text)?
-    } else {
-        let mut value = load::parse_value(spec_text)?;
-        overlay::apply(&mut value, overlays)?;
-        load::from_value(value)?
-    };
+    let loaded = load::load_sources(sources, overlays)?;
     let t1 = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let (api, coverage) = lower::lower(&spec, options, &mut diagnostics);
+    let (api, coverage) = lower::lower(&loaded.spec, options, &mut diagnostics);
+    loaded.source_map.apply(&mut diagnostics);
+    diagnostics.0.extend(loaded.diagnostics.0);
     let t2 = Instant::now();
     let files = emit_and_render(&api);
     let t3 = Instant::now();

@@ -12,18 +12,25 @@ fn every_fixture_crate_compiles_without_warnings() {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
     let mut members = Vec::new();
-    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+    // Single-file fixtures by their stem; folder fixtures
+    // (`multi/<name>/openapi.yaml`) by their folder's name.
+    let mut fixtures: Vec<(String, std::path::PathBuf)> = std::fs::read_dir(root.join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
         .collect();
+    for dir in std::fs::read_dir(root.join("tests/fixtures/multi")).unwrap() {
+        let dir = dir.unwrap().path();
+        let name = format!("multi-{}", dir.file_name().unwrap().to_string_lossy());
+        fixtures.push((name, dir.join("openapi.yaml")));
+    }
     fixtures.sort();
-    for path in &fixtures {
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(path).unwrap();
+    for (stem, path) in &fixtures {
+        let sources = xtask::read_sources(path).unwrap();
         let options = codegen::Options { crate_name: Some(format!("fixture-{stem}")), ..Default::default() };
-        let output = codegen::generate(&text, &options).unwrap();
-        let dir = scratch.join(&stem);
+        let output = codegen::generate_sources(&sources, &[], &options).unwrap();
+        let dir = scratch.join(stem);
         xtask::sync(&dir, &output.files, false).unwrap();
         members.push(format!("\"{stem}\""));
     }

@@ -1,11 +1,25 @@
 //! Snapshot tests of the generator: one small spec per construct under
 //! `tests/fixtures/`, each rendered to the crate's Rust sources (the runtime
-//! files are the same for every spec and left out). Specs under
-//! `tests/fixtures/invalid/` snapshot their diagnostics instead.
+//! files are the same for every spec and left out). A spec split over files is
+//! a folder, `tests/fixtures/multi/<name>/openapi.yaml` and what it refers
+//! to. Specs under `tests/fixtures/invalid/` snapshot their diagnostics
+//! instead.
+//!
+//! Every spec is read as the xtask reads it: the root, then each file its
+//! `$ref`s reach (`xtask::read_sources`).
 //!
 //! Bless changes with `cargo insta test --accept` (or `INSTA_UPDATE=always`).
 
 use std::fmt::Write as _;
+use std::path::Path;
+
+/// The valid fixtures: single files, and folders.
+const FIXTURES: &str = "{*.yaml,multi/*/openapi.yaml}";
+
+fn generate(path: &Path) -> Result<codegen::Output, codegen::Diagnostics> {
+    let sources = xtask::read_sources(path).unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate_sources(&sources, &[], &codegen::Options::default())
+}
 
 fn render(output: &codegen::Output) -> String {
     let mut out = String::new();
@@ -23,10 +37,8 @@ fn render(output: &codegen::Output) -> String {
 
 #[test]
 fn fixtures_generate_as_snapshotted() {
-    insta::glob!("../fixtures", "*.yaml", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let output = codegen::generate(&text, &codegen::Options::default())
-            .unwrap_or_else(|d| panic!("{}: {d}", path.display()));
+    insta::glob!("../fixtures", FIXTURES, |path| {
+        let output = generate(path).unwrap_or_else(|d| panic!("{}: {d}", path.display()));
         assert!(
             !output.diagnostics.has_errors(),
             "{}: valid fixtures generate every operation:\n{}",
@@ -40,9 +52,8 @@ fn fixtures_generate_as_snapshotted() {
 
 #[test]
 fn invalid_fixtures_report_located_diagnostics() {
-    insta::glob!("../fixtures/invalid", "*.{yaml,json}", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let report = match codegen::generate(&text, &codegen::Options::default()) {
+    insta::glob!("../fixtures/invalid", "{*.yaml,*.json,multi/*/openapi.yaml}", |path| {
+        let report = match generate(path) {
             Err(diagnostics) => format!("spec rejected:\n{diagnostics}"),
             Ok(output) => {
                 assert!(output.diagnostics.has_errors(), "{}: expected errors", path.display());
@@ -62,10 +73,9 @@ fn invalid_fixtures_report_located_diagnostics() {
 
 #[test]
 fn generation_is_deterministic() {
-    insta::glob!("../fixtures", "*.yaml", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let a = codegen::generate(&text, &codegen::Options::default()).unwrap();
-        let b = codegen::generate(&text, &codegen::Options::default()).unwrap();
+    insta::glob!("../fixtures", FIXTURES, |path| {
+        let a = generate(path).unwrap();
+        let b = generate(path).unwrap();
         assert_eq!(a.files, b.files, "{}", path.display());
     });
 }

@@ -93,16 +93,49 @@ pub fn load_overlays(spec: &Path, given: Option<&[PathBuf]>) -> Result<Vec<codeg
         .collect()
 }
 
+/// More files than any real description is split into: past this, `$ref`
+/// paths are likely running in circles (a symlink to its own folder).
+const MAX_FILES: usize = 50_000;
+
+/// Reads the spec and every file its `$ref`s reach, relative to the spec's
+/// folder: asks the bundle which files are missing, reads them, and asks
+/// again until none is. A file that cannot be read is recorded as such, so
+/// each `$ref` to it becomes a diagnostic naming the ref and where it stands.
+pub fn read_sources(spec: &Path) -> Result<codegen::load::Sources, String> {
+    let text = fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let name = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = spec.parent().unwrap_or(Path::new("."));
+    let mut sources = codegen::load::Sources::new(&name, text);
+    loop {
+        let missing = sources.missing();
+        if missing.is_empty() {
+            return Ok(sources);
+        }
+        for path in missing {
+            match fs::read_to_string(dir.join(&path)) {
+                Ok(text) => sources.add(&path, text),
+                Err(e) => sources.add_unreadable(&path, e.to_string()),
+            }
+        }
+        if sources.len() > MAX_FILES {
+            return Err(format!("{}: its `$ref`s reach more than {MAX_FILES} files", spec.display()));
+        }
+    }
+}
+
 /// Runs the generator and writes (or checks) the output folder. Returns a
 /// human-readable report.
 pub fn codegen(args: &CodegenArgs) -> Result<String, String> {
     let started = Instant::now();
-    let text = fs::read_to_string(&args.spec).map_err(|e| format!("{}: {e}", args.spec.display()))?;
+    let sources = read_sources(&args.spec)?;
     let options = load_options(&args.spec, args.config.as_deref())?;
     let overlays = load_overlays(&args.spec, args.overlays.as_deref())?;
-    let output = codegen::generate_with_overlays(&text, &overlays, &options)
+    let output = codegen::generate_sources(&sources, &overlays, &options)
         .map_err(|d| format!("{}: the spec could not be read\n{d}", args.spec.display()))?;
     let mut report = String::new();
+    if sources.len() > 1 {
+        let _ = writeln!(report, "read {} files (the spec and what its `$ref`s reach)", sources.len());
+    }
     let warnings = output.diagnostics.0.iter().filter(|d| d.severity == codegen::Severity::Warning).count();
     if output.diagnostics.has_errors() {
         let msg = format!("{}", output.diagnostics);

@@ -8,7 +8,8 @@ usage: cargo xtask bench      run the benchmarks and print one table
        cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--overlay PATH]... [--partial]
 
   --check        write nothing; fail if the output folder differs from what would be written
-  --spec PATH    OpenAPI 3.0 description, JSON or YAML (default: spec/openapi.yaml)
+  --spec PATH    OpenAPI 3.0 or 3.1 description, JSON or YAML, with the files its $refs name
+                 (relative to it) (default: spec/openapi.yaml)
   --out DIR      output folder (default: generated/)
   --config PATH  options file (default: sdk.yaml beside the spec, if present)
   --overlay PATH OpenAPI overlay to apply (repeatable; default: *.overlay.yaml beside the spec)
