@@ -22,8 +22,8 @@ pub async fn execute<E: serde::de::DeserializeOwned>(
     options: &RequestOptions,
 ) -> Result<Reply, Error<E>> {
     let op = request.op;
-    let response = client.send(request, options).await?;
-    let reply = Reply::new(response, client.request_id_header());
+    let response = super::client::send(client, request, options).await?;
+    let reply = Reply::new(response, super::client::request_id_header(client));
     match op.verdict(reply.status()) {
         Verdict::Success => Ok(reply),
         Verdict::Failure { typed } => Err(reply.into_error(typed).await),
@@ -69,5 +69,5 @@ pub async fn stream<E: serde::de::DeserializeOwned>(
 /// Sends `request` and hands back the reply whatever its status.
 #[doc(hidden)]
 pub async fn raw<E>(client: &Client, request: Request, options: &RequestOptions) -> Result<ByteStream, Error<E>> {
-    Ok(ByteStream::new(client.send(request, options).await?))
+    Ok(ByteStream::new(super::client::send(client, request, options).await?))
 }

@@ -334,65 +334,69 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+}
 
-    /// The reply header that carries the server's request id.
-    pub(super) fn request_id_header(&self) -> Option<&'static str> {
-        self.inner.api.request_id_header
-    }
+// What every call does with a client. Free functions, not methods: the
+// generated crate adds one accessor method per operation group to `Client`,
+// and none of those may meet a name of ours.
 
-    /// Sends a request with the retry policy and timeout of `options`, or
-    /// the client's.
-    pub(super) async fn send<E>(&self, request: Request, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
-        let op = request.op;
-        let prepared = self.prepare(request)?;
-        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
-        Ok(super::retry::send(prepared, policy, options.timeout, op).await?)
-    }
+/// The reply header that carries the server's request id.
+pub(super) fn request_id_header(client: &Client) -> Option<&'static str> {
+    client.inner.api.request_id_header
+}
 
-    /// URL, query, headers, body and the first accepted set of credentials.
-    fn prepare(&self, request: Request) -> Result<reqwest::RequestBuilder, Refused> {
-        let op = request.op;
-        let secrets = &self.inner.secrets;
-        let security = op.security;
-        let complete = |alt: &&&[usize]| alt.iter().all(|i| secrets.get(*i).is_some_and(Option::is_some));
-        let chosen = security.alternatives.iter().find(complete);
-        if chosen.is_none() && !security.anonymous && !security.alternatives.is_empty() {
-            return Err(Refused::Credentials { operation: op.id, accepted: security.accepted });
-        }
-        let path = request.render_path()?;
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, path))
-            .map_err(|e| Refused::parameter("path", e.to_string()))?;
-        let auth: Vec<&Auth> = chosen.copied().unwrap_or_default().iter().filter_map(|i| self.inner.auth[*i].as_ref()).collect();
-        {
-            let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-            pairs.extend(auth.iter().filter_map(|a| match a {
-                Auth::Query(name, value) => Some((*name, value.as_str())),
-                Auth::Header(..) => None,
-            }));
-            if !pairs.is_empty() {
-                url.query_pairs_mut().extend_pairs(pairs);
-            }
-        }
-        let mut builder = self.inner.http.request(op.method.clone(), url);
-        for (name, value) in &request.headers {
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| Refused::parameter(name, "not a valid header value"))?;
-            builder = builder.header(*name, value);
-        }
-        if let Some(accept) = request.accept {
-            builder = builder.header(reqwest::header::ACCEPT, accept);
-        }
-        for a in auth {
-            if let Auth::Header(name, value) = a {
-                builder = builder.header(name.clone(), value.clone());
-            }
-        }
-        builder = match request.body {
-            None => builder,
-            Some(Body::Bytes(media, bytes)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes),
-            Some(Body::Multipart(form)) => builder.multipart(form),
-            Some(Body::Raw(media, body)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(body),
-        };
-        Ok(builder)
+/// Sends a request with the retry policy and timeout of `options`, or
+/// the client's.
+pub(super) async fn send<E>(client: &Client, request: Request, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
+    let op = request.op;
+    let prepared = prepare(client, request)?;
+    let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
+    Ok(super::retry::send(prepared, policy, options.timeout, op).await?)
+}
+
+/// URL, query, headers, body and the first accepted set of credentials.
+fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder, Refused> {
+    let op = request.op;
+    let secrets = &client.inner.secrets;
+    let security = op.security;
+    let complete = |alt: &&&[usize]| alt.iter().all(|i| secrets.get(*i).is_some_and(Option::is_some));
+    let chosen = security.alternatives.iter().find(complete);
+    if chosen.is_none() && !security.anonymous && !security.alternatives.is_empty() {
+        return Err(Refused::Credentials { operation: op.id, accepted: security.accepted });
     }
+    let path = request.render_path()?;
+    let mut url = reqwest::Url::parse(&format!("{}{}", client.inner.base_url, path))
+        .map_err(|e| Refused::parameter("path", e.to_string()))?;
+    let auth: Vec<&Auth> = chosen.copied().unwrap_or_default().iter().filter_map(|i| client.inner.auth[*i].as_ref()).collect();
+    {
+        let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        pairs.extend(auth.iter().filter_map(|a| match a {
+            Auth::Query(name, value) => Some((*name, value.as_str())),
+            Auth::Header(..) => None,
+        }));
+        if !pairs.is_empty() {
+            url.query_pairs_mut().extend_pairs(pairs);
+        }
+    }
+    let mut builder = client.inner.http.request(op.method.clone(), url);
+    for (name, value) in &request.headers {
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|_| Refused::parameter(name, "not a valid header value"))?;
+        builder = builder.header(*name, value);
+    }
+    if let Some(accept) = request.accept {
+        builder = builder.header(reqwest::header::ACCEPT, accept);
+    }
+    for a in auth {
+        if let Auth::Header(name, value) = a {
+            builder = builder.header(name.clone(), value.clone());
+        }
+    }
+    builder = match request.body {
+        None => builder,
+        Some(Body::Bytes(media, bytes)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes),
+        Some(Body::Multipart(form)) => builder.multipart(form),
+        Some(Body::Raw(media, body)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(body),
+    };
+    Ok(builder)
 }
