@@ -225,6 +225,12 @@ pub async fn serve(source: Source, profile: Profile) -> Server {
     tokio::spawn(async move {
         loop {
             let Ok((sock, _)) = listener.accept().await else { return };
+            if bucket.is_some() {
+                // Paced chunks are small segments: without this, Nagle's
+                // algorithm holds each reply's tail until the client's
+                // delayed ACK (~40 ms a request on Linux loopback).
+                sock.set_nodelay(true).unwrap();
+            }
             let conn = Conn { sock, stats: shared.clone(), bucket: bucket.clone() };
             tokio::spawn(conn.run(source.clone(), profile.think));
         }
