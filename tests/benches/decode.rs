@@ -117,3 +117,16 @@ fn generated_models_simd_json() -> usize {
         .unwrap()
         .len()
 }
+
+/// Reading the JSON without building anything: what a faster parser can
+/// save at most; the rest of a decode is building the values (strings,
+/// timestamps, maps).
+#[divan::bench(sample_count = 100)]
+fn scan_only_serde_json() {
+    serde_json::from_slice::<serde::de::IgnoredAny>(&PAGE).unwrap();
+}
+
+#[divan::bench(sample_count = 100)]
+fn scan_only_sonic_rs() {
+    sonic_rs::from_slice::<serde::de::IgnoredAny>(&PAGE).unwrap();
+}
