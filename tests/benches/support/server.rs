@@ -121,8 +121,9 @@ impl Stats {
         self.requests.load(Ordering::SeqCst)
     }
 
-    /// The most requests in flight at once (read, reply not yet fully
-    /// written) since the last reset.
+    /// The most requests in flight at once since the last reset: from when
+    /// a request is read until its reply's last bytes are handed to the
+    /// socket (so never more than the client had outstanding).
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.load(Ordering::SeqCst)
     }
@@ -231,7 +232,7 @@ pub async fn serve(source: Source, profile: Profile) -> Server {
                 // delayed ACK (~40 ms a request on Linux loopback).
                 sock.set_nodelay(true).unwrap();
             }
-            let conn = Conn { sock, stats: shared.clone(), bucket: bucket.clone() };
+            let conn = Conn { sock, stats: shared.clone(), bucket: bucket.clone(), current: None };
             tokio::spawn(conn.run(source.clone(), profile.think));
         }
     });
@@ -242,6 +243,10 @@ struct Conn {
     sock: TcpStream,
     stats: Arc<Stats>,
     bucket: Option<Arc<Bucket>>,
+    /// The request being answered; it ends just before the reply's last
+    /// bytes are written, so a client cannot see the reply complete (and
+    /// send another request) while it still counts as in flight.
+    current: Option<InFlight>,
 }
 
 impl Conn {
@@ -259,7 +264,7 @@ impl Conn {
             let head = String::from_utf8_lossy(&buf[..end]).into_owned();
             buf.drain(..end);
             let accept_encoding = header(&head, "accept-encoding");
-            let _in_flight = self.stats.begin(accept_encoding.clone());
+            self.current = Some(self.stats.begin(accept_encoding.clone()));
             if !think.is_zero() {
                 tokio::time::sleep(think).await;
             }
@@ -298,36 +303,46 @@ impl Conn {
             encoding.map(|e| format!("content-encoding: {e}\r\nvary: accept-encoding\r\n")).unwrap_or_default();
         let length = body.len();
         let head = format!("HTTP/1.1 {status}\r\ncontent-type: {ct}\r\n{encoding}content-length: {length}\r\n\r\n");
-        self.write(head.as_bytes()).await?;
-        self.write(body).await
+        self.write(head.as_bytes(), body.is_empty()).await?;
+        self.write(body, true).await
     }
 
     async fn csv(&mut self, size: usize) -> std::io::Result<()> {
         let head = format!("HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: {size}\r\n\r\n");
-        self.write(head.as_bytes()).await?;
+        self.write(head.as_bytes(), size == 0).await?;
         let row = b"log-000000,change_setting,2024-01-02T03:04:05Z,alice@example.com,198.51.100.7\n";
         let chunk: Vec<u8> = row.iter().copied().cycle().take(64 * 1024).collect();
         let mut sent = 0;
         while sent < size {
             let n = chunk.len().min(size - sent);
-            self.write(&chunk[..n]).await?;
             sent += n;
+            self.write(&chunk[..n], sent == size).await?;
         }
         Ok(())
     }
 
-    /// Writes through the bucket, if any, a chunk at a time.
-    async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        match &self.bucket {
-            None => self.sock.write_all(bytes).await?,
-            Some(bucket) => {
-                for piece in bytes.chunks(CHUNK) {
-                    bucket.take(piece.len()).await;
-                    self.sock.write_all(piece).await?;
-                }
+    /// Writes through the bucket, if any, a chunk at a time; with `last`,
+    /// ends the request before the last chunk.
+    async fn write(&mut self, bytes: &[u8], last: bool) -> std::io::Result<()> {
+        let pieces = match &self.bucket {
+            None => vec![bytes],
+            Some(_) => bytes.chunks(CHUNK).collect(),
+        };
+        let count = pieces.len();
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if let Some(bucket) = &self.bucket {
+                bucket.take(piece.len()).await;
             }
+            // Counted first too: once the client has it all, it all counts.
+            self.stats.bytes_sent.fetch_add(piece.len() as u64, Ordering::SeqCst);
+            if last && i + 1 == count {
+                self.current = None;
+            }
+            self.sock.write_all(piece).await?;
         }
-        self.stats.bytes_sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+        if last {
+            self.current = None;
+        }
         Ok(())
     }
 }
