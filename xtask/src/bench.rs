@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: runs the benchmarks under `tests/benches/`, the
-//! memory probe, and a build of the generated crate, and prints one table.
+//! `cargo xtask bench [BENCH...]`: runs the benchmarks under
+//! `tests/benches/` (all, or those named), the memory probe (with
+//! `listing`), and, for a whole run, a build of the generated crate; prints
+//! one table.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -13,22 +15,27 @@ struct Row {
     spread: String,
 }
 
-/// Runs everything and returns the table (Markdown).
-pub fn run(root: &Path) -> Result<String, String> {
+/// The benchmarks under `tests/benches/`.
+pub const BENCHES: [&str; 3] = ["codegen", "decode", "listing"];
+
+/// Runs the benchmarks named in `only` (all when empty) and returns the
+/// table (Markdown). The build and size rows come only with a whole run.
+pub fn run(root: &Path, only: &[String]) -> Result<String, String> {
+    if let Some(unknown) = only.iter().find(|b| !BENCHES.contains(&b.as_str())) {
+        return Err(format!("no benchmark `{unknown}`; there are: {}", BENCHES.join(", ")));
+    }
     let mut rows = Vec::new();
-    for bench in ["codegen", "decode", "listing"] {
+    for bench in BENCHES.into_iter().filter(|b| only.is_empty() || only.iter().any(|o| o == b)) {
         let out = cargo(root, &["bench", "-q", "-p", "tests", "--bench", bench], &[])?;
         rows.extend(parse_divan(bench, &out));
+        rows.extend(parse_extra_lines(&out));
     }
-    let probe = cargo(root, &["bench", "-q", "-p", "tests", "--bench", "listing"], &[("BENCH_MEMORY", "1")])?;
-    for line in probe.lines() {
-        if let Some(rest) = line.strip_prefix("memory: ") {
-            let (what, figure) = rest.split_once(": ").unwrap_or((rest, ""));
-            rows.push(Row { what: format!("memory / {what}"), median: figure.to_owned(), spread: "one run".into() });
-        } else if let Some(rest) = line.strip_prefix("requests: ") {
-            let (what, figure) = rest.split_once(" took ").unwrap_or((rest, ""));
-            rows.push(Row { what: format!("requests / {what}"), median: figure.to_owned(), spread: "one run".into() });
-        }
+    if only.is_empty() || only.iter().any(|o| o == "listing") {
+        let probe = cargo(root, &["bench", "-q", "-p", "tests", "--bench", "listing"], &[("BENCH_MEMORY", "1")])?;
+        rows.extend(parse_extra_lines(&probe));
+    }
+    if !only.is_empty() {
+        return Ok(table(rows));
     }
     // Build time of the generated crate alone, dependencies already built.
     cargo(root, &["build", "-q", "-p", "cloudflare-api"], &[])?;
@@ -42,12 +49,36 @@ pub fn run(root: &Path) -> Result<String, String> {
     });
     let lines = count_lines(&root.join("generated/src"));
     rows.push(Row { what: "size / generated crate".into(), median: format!("{lines} lines"), spread: "-".into() });
+    Ok(table(rows))
+}
 
+fn table(rows: Vec<Row>) -> String {
     let mut table = String::from("| benchmark | median | fastest … slowest |\n|---|---|---|\n");
     for r in rows {
         let _ = writeln!(table, "| {} | {} | {} |", r.what, r.median, r.spread);
     }
-    Ok(table)
+    table
+}
+
+/// Rows from the lines a bench prints besides divan's table:
+/// `memory: WHAT: FIGURE`, `requests: WHAT took FIGURE`, `bytes: WHAT: FIGURE`,
+/// `floor: WHAT: FIGURE` (computed, not measured) and `in flight: WHAT: FIGURE`.
+fn parse_extra_lines(out: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for line in out.lines() {
+        let Some((kind, rest)) = line.split_once(": ") else { continue };
+        let (separator, spread) = match kind {
+            "memory" => (": ", "one run"),
+            "requests" => (" took ", "one run"),
+            "bytes" => (": ", "-"),
+            "floor" => (": ", "computed"),
+            "in flight" => (": ", "the most over the samples"),
+            _ => continue,
+        };
+        let (what, figure) = rest.split_once(separator).unwrap_or((rest, ""));
+        rows.push(Row { what: format!("{kind} / {what}"), median: figure.to_owned(), spread: spread.into() });
+    }
+    rows
 }
 
 fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
@@ -113,6 +144,36 @@ fn count_lines(dir: &Path) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_lines_printed_besides_the_table() {
+        let out = "\
+bytes: 100 pages: identity 52.4 MB, gzip 10.9 MB (4.8x smaller)
+floor: wide_area, 4 in flight: 2.94 s (100 x 100 ms / 4 + 10.9 MB gzip at 200 Mbit/s)
+listing                  fastest       │ slowest       │ median        │ mean          │ samples │ iters
+requests: listing 100000 items over 100 pages took 100 requests
+memory: listing 100000 items over 100 pages: peak RSS 10 MiB (7 MiB above start)
+in flight: wide_area / client_default: at most 1 at once
+unrelated: line
+";
+        let got: Vec<(String, String, String)> =
+            parse_extra_lines(out).into_iter().map(|r| (r.what, r.median, r.spread)).collect();
+        let row = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            got,
+            [
+                row("bytes / 100 pages", "identity 52.4 MB, gzip 10.9 MB (4.8x smaller)", "-"),
+                row(
+                    "floor / wide_area, 4 in flight",
+                    "2.94 s (100 x 100 ms / 4 + 10.9 MB gzip at 200 Mbit/s)",
+                    "computed"
+                ),
+                row("requests / listing 100000 items over 100 pages", "100 requests", "one run"),
+                row("memory / listing 100000 items over 100 pages", "peak RSS 10 MiB (7 MiB above start)", "one run"),
+                row("in flight / wide_area / client_default", "at most 1 at once", "the most over the samples"),
+            ]
+        );
+    }
 
     #[test]
     fn reads_divan_rows_with_groups() {

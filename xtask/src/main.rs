@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask bench      run the benchmarks and print one table
+usage: cargo xtask bench [BENCH]...
+                         run the benchmarks (all, or those named: codegen, decode,
+                         listing) and print one table
        cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--overlay PATH]... [--partial]
 
   --check        write nothing; fail if the output folder differs from what would be written
@@ -20,7 +22,8 @@ fn main() -> ExitCode {
     match args.next().as_deref() {
         Some("codegen") => {}
         Some("bench") => {
-            return match xtask::bench::run(&xtask::workspace_root()) {
+            let only: Vec<String> = args.collect();
+            return match xtask::bench::run(&xtask::workspace_root(), &only) {
                 Ok(table) => {
                     println!("{table}");
                     ExitCode::SUCCESS
