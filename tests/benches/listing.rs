@@ -1,7 +1,8 @@
 //! Listing 100 pages of 1,000 audit-log records through the generated
 //! client's item stream, against the floor of fetching the same 100 bodies
-//! as bytes with the same HTTP stack and no decoding; sequentially and with
-//! 4 pages in flight. Two servers, both in process on 127.0.0.1:
+//! as bytes with the same HTTP stack and no decoding; one page at a time,
+//! with the default options, and with 4 pages in flight. Two servers, both
+//! in process on 127.0.0.1:
 //!
 //! - loopback (the top-level rows): as fast as the machine goes, identity
 //!   bodies only;
@@ -85,13 +86,18 @@ fn floor_bytes_sequential() -> usize {
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
-fn client_items_sequential() -> usize {
-    list(&SERVER, RequestOptions::default())
+fn floor_bytes_concurrent_4() -> usize {
+    fetch_bytes(&SERVER, reqwest_client(), 4)
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]
-fn client_items_prefetch_4() -> usize {
-    list(&SERVER, RequestOptions::default().concurrency(4))
+fn client_items_sequential() -> usize {
+    list(&SERVER, RequestOptions::default().concurrency(1))
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn client_items_default() -> usize {
+    list(&SERVER, RequestOptions::default())
 }
 
 /// Over the modelled link: a sequential run takes over 10 s, hence the few
@@ -264,6 +270,19 @@ fn memory_probe() {
     });
     println!(
         "requests: listing {prefetched} items with 4 pages in flight took {} requests",
+        server.stats.requests()
+    );
+    server.stats.reset();
+    let sequential = RT.block_on(async {
+        c.audit_logs()
+            .with_options(RequestOptions::default().concurrency(1))
+            .list_all(ACCOUNT, &AuditLogsListParams::new().per_page(PER_PAGE as u32))
+            .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+            .await
+            .unwrap()
+    });
+    println!(
+        "requests: listing {sequential} items one page at a time took {} requests",
         server.stats.requests()
     );
     const CSV: usize = 50 * 1024 * 1024;

@@ -44,7 +44,7 @@ impl Emitter<'_> {
         out.push_str("chrono = { version = \"0.4.38\", default-features = false, features = [\"std\", \"serde\"] }\n");
         out.push_str("percent-encoding = \"2\"\n");
         out.push_str(
-            "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"multipart\", \"stream\"] }\n",
+            "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\", \"multipart\", \"stream\", \"gzip\", \"brotli\", \"zstd\", \"deflate\"] }\n",
         );
         out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
         out.push_str("serde_json = \"1\"\n");
@@ -52,7 +52,7 @@ impl Emitter<'_> {
         out.push_str("fastrand = \"2\"\n");
         out.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n");
         out.push_str("httpdate = \"1\"\n");
-        out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
+        out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\", \"rt\"] }\n");
         out.push_str("tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n");
         if self.uses_uuid() {
             out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");

@@ -256,7 +256,7 @@ impl Emitter<'_> {
         let err = self.error_ty(op);
         let d = doc1(&format!(
             "[`{group_type}::{}`], handing back the raw reply whatever its status: status, headers, and the body as \
-             bytes or as a stream.",
+             bytes or as a stream (decompressed: the client asks for gzip, brotli, zstd or deflate and undoes it).",
             shown(&op.method_name)
         ));
         quote! {

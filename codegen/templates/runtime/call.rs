@@ -31,7 +31,7 @@ pub async fn execute<E: serde::de::DeserializeOwned>(
 
 /// [`execute`], decoding a JSON success body into `T`.
 #[doc(hidden)]
-pub async fn json<T: serde::de::DeserializeOwned, E: serde::de::DeserializeOwned>(
+pub async fn json<T: serde::de::DeserializeOwned + Send + 'static, E: serde::de::DeserializeOwned>(
     client: &Client,
     request: Request,
     options: &RequestOptions,

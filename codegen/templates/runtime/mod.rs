@@ -36,4 +36,4 @@ pub use paging::{PageInfo, fingerprint, items, page_numbers, paginate};
 pub use params::{Checked, Checks, ParamValue, ParamValues, check, path_segment};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};
-pub use retry::{RequestOptions, RetryPolicy};
+pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};

@@ -26,8 +26,10 @@ impl Reply {
         self.response.status().as_u16()
     }
 
-    /// Decodes the JSON body into `T`.
-    pub async fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, DecodeError> {
+    /// Decodes the JSON body into `T`; a large body is decoded on tokio's
+    /// blocking pool, so pages in flight decode in parallel, on every core,
+    /// while the async threads go on moving bytes.
+    pub async fn json<T: serde::de::DeserializeOwned + Send + 'static>(self) -> Result<T, DecodeError> {
         let status = self.response.status();
         let content_type = content_type(self.response.headers());
         let raw = self.response.bytes().await.map_err(|e| DecodeError {
@@ -37,7 +39,23 @@ impl Reply {
             message: format!("reading the body failed: {e}"),
             excerpt: String::new(),
         })?;
-        decode_bytes(status, content_type, &raw)
+        if raw.len() < OFF_THREAD {
+            return decode_bytes(status, content_type, &raw);
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return decode_bytes(status, content_type, &raw);
+        };
+        match runtime.spawn_blocking(move || decode_bytes(status, content_type, &raw)).await {
+            Ok(decoded) => decoded,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => Err(DecodeError {
+                status,
+                content_type: None,
+                path: String::new(),
+                message: format!("decoding was cancelled: {e}"),
+                excerpt: String::new(),
+            }),
+        }
     }
 
     /// The whole body.
@@ -69,6 +87,10 @@ impl Reply {
         Error::Api(ApiError { status, headers, body, raw, request_id_header })
     }
 }
+
+/// Bodies from this size on are decoded off the async threads: below it,
+/// handing the work to another thread costs more than it saves.
+const OFF_THREAD: usize = 32 * 1024;
 
 /// Decodes bytes already read.
 #[doc(hidden)]
@@ -217,6 +239,12 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 /// A reply body handed back as it arrives: read it whole with
 /// [`ByteStream::bytes`], or chunk by chunk with [`ByteStream::into_stream`]
 /// (memory stays bounded by the chunk size, whatever the body's size).
+///
+/// The bytes are the body as the API meant it: the client asks for
+/// compressed replies (gzip, brotli, zstd, deflate) and decompresses them as
+/// they stream, so `content-encoding` (and the compressed length) are gone
+/// from [`ByteStream::headers`]. A client built on a caller's own
+/// `reqwest::Client` follows that client's settings instead.
 #[derive(Debug)]
 pub struct ByteStream {
     response: reqwest::Response,

@@ -45,7 +45,7 @@ impl<'a> AuditLogs<'a> {
         rt::json(self.client, request, &self.options).await
     }
 
-    /// [`AuditLogs::list`], handing back the raw reply whatever its status: status, headers, and the body as bytes or as a stream.
+    /// [`AuditLogs::list`], handing back the raw reply whatever its status: status, headers, and the body as bytes or as a stream (decompressed: the client asks for gzip, brotli, zstd or deflate and undoes it).
     #[cfg(feature = "raw")]
     pub async fn list_raw(
         &self,

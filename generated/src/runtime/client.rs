@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::request::{Body, Request};
-use super::retry::{RequestOptions, RetryPolicy};
+use super::retry::{Gate, RequestOptions, RetryPolicy};
 use super::{Error, Refused};
 
 /// How long a request may take before it fails, unless set otherwise.
@@ -300,7 +300,8 @@ impl ClientBuilder {
                 .map_err(BuildError::Http)?,
         };
         let retry = self.retry.unwrap_or_default();
-        Ok(Client { inner: Arc::new(Inner { api, http, base_url, secrets: self.secrets, auth, retry }) })
+        let gate = Gate::default();
+        Ok(Client { inner: Arc::new(Inner { api, http, base_url, secrets: self.secrets, auth, retry, gate }) })
     }
 }
 
@@ -311,6 +312,8 @@ struct Inner {
     secrets: Vec<Option<Secret>>,
     auth: Vec<Option<Auth>>,
     retry: RetryPolicy,
+    /// Pauses the server asked for, shared by every request of this client.
+    gate: Gate,
 }
 
 /// The API client. Cheap to clone; clones share connections.
@@ -351,7 +354,7 @@ pub(super) async fn send<E>(client: &Client, request: Request, options: &Request
     let op = request.op;
     let prepared = prepare(client, request)?;
     let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
-    Ok(super::retry::send(prepared, policy, options.timeout, op).await?)
+    Ok(super::retry::send(prepared, policy, options.timeout, op, &client.inner.gate).await?)
 }
 
 /// URL, query, headers, body and the first accepted set of credentials.

@@ -51,9 +51,17 @@ pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
 /// ignoring the page number) ends the stream with [`Error::PagingStalled`]
 /// instead of looping forever.
 ///
-/// With `concurrency` above 1, once a reply says how many pages there are,
-/// up to `concurrency` of the following pages are fetched at once; pages are
-/// still yielded in order, and at most `concurrency` are held at a time.
+/// Up to `concurrency` pages are fetched at once, yielded in order; at most
+/// `concurrency` requests are in flight and as many pages held. Once a reply
+/// says how many pages there are, the window is full at once and nothing
+/// past the last page is requested. Without a total, the window starts at
+/// one page and doubles after each page as full as the largest before it
+/// (so a listing of one or two pages costs what one at a time does); the
+/// listing still ends only at an empty page, and a page with fewer items
+/// than the largest so far stops the speculation (the rest is fetched one
+/// at a time). What speculation
+/// can cost is the pages already in flight when the empty page arrives: at
+/// most `concurrency - 1` requests more than one at a time would make.
 pub fn paginate<R, E, F, Fut>(
     start: u64,
     max_pages: Option<u64>,
@@ -66,39 +74,24 @@ where
     R: Send + 'static,
     E: Send + 'static,
 {
-    use futures_util::StreamExt as _;
-    type Ahead<R, E> = std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = (u64, Result<(R, PageInfo), Error<E>>)> + Send>,
-    >;
-    struct State<F, R, E> {
-        fetch: Option<F>,
-        ahead: Option<Ahead<R, E>>,
-        page: u64,
-        fetched: u64,
-        max_pages: Option<u64>,
-        concurrency: usize,
-        previous: Option<u64>,
-        done: bool,
-    }
-    let state = State {
-        fetch: Some(fetch),
-        ahead: None,
-        page: start,
-        fetched: 0,
-        max_pages,
-        concurrency,
+    let state = Window {
+        fetch,
+        in_flight: futures_util::stream::FuturesOrdered::new(),
+        next: start,
+        window: 1,
+        concurrency: concurrency.max(1),
+        last: max_pages.map(|m| start.saturating_add(m).saturating_sub(1)),
+        largest: 0,
         previous: None,
-        done: false,
+        done: max_pages == Some(0),
     };
     futures_util::stream::unfold(state, |mut st| async move {
-        if st.done || st.max_pages.is_some_and(|m| st.fetched >= m) {
+        use futures_util::StreamExt as _;
+        if st.done {
             return None;
         }
-        let (page, result) = match (&mut st.ahead, &mut st.fetch) {
-            (Some(ahead), _) => ahead.next().await?,
-            (None, Some(fetch)) => (st.page, fetch(st.page).await),
-            (None, None) => return None,
-        };
+        st.fill();
+        let (page, result) = st.in_flight.next().await?;
         let (reply, info) = match result {
             Ok(ok) => ok,
             Err(e) => {
@@ -106,7 +99,6 @@ where
                 return Some((Err(e), st));
             }
         };
-        st.fetched += 1;
         if info.items == 0 {
             return None;
         }
@@ -116,32 +108,71 @@ where
             return Some((Err(Error::PagingStalled { page }), st));
         }
         st.previous = Some(info.fingerprint);
-        st.page = page + 1;
-        let n = page as f64;
-        let total_pages = info.total_pages.or_else(|| match (info.total_count, info.per_page) {
+        st.advance(page, &info);
+        Some((Ok(reply), st))
+    })
+}
+
+/// A page's request, tagged with its number.
+type Pending<R, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = (u64, Result<(R, PageInfo), Error<E>>)> + Send>>;
+
+/// The state of [`paginate`]: the pages in flight and how far to look ahead.
+struct Window<F, R, E> {
+    fetch: F,
+    in_flight: futures_util::stream::FuturesOrdered<Pending<R, E>>,
+    /// The next page to request.
+    next: u64,
+    /// Pages allowed in flight now.
+    window: usize,
+    concurrency: usize,
+    /// The last page to request, once known (a total, or `max_pages`).
+    last: Option<u64>,
+    /// The most items a page has had.
+    largest: usize,
+    /// The previous page's fingerprint.
+    previous: Option<u64>,
+    done: bool,
+}
+
+impl<F, Fut, R, E> Window<F, R, E>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send + 'static,
+    R: Send + 'static,
+    E: Send + 'static,
+{
+    /// Requests pages until the window is full or the last page is asked for.
+    fn fill(&mut self) {
+        while self.in_flight.len() < self.window && self.last.is_none_or(|last| self.next <= last) {
+            let page = self.next;
+            let fut = (self.fetch)(page);
+            self.in_flight.push_back(Box::pin(async move { (page, fut.await) }));
+            self.next += 1;
+        }
+    }
+
+    /// Takes in what page `page` says about the listing.
+    fn advance(&mut self, page: u64, info: &PageInfo) {
+        let total = info.total_pages.or_else(|| match (info.total_count, info.per_page) {
             (Some(c), Some(p)) if p > 0.0 => Some((c / p).ceil()),
             _ => None,
         });
-        if total_pages.is_some_and(|t| n >= t) {
-            st.done = true;
-        } else if let (Some(total), true, None) = (total_pages, st.concurrency > 1, &st.ahead) {
-            // The rest is known: fetch ahead, in order, a few at a time.
-            let mut last = total as u64;
-            if let Some(m) = st.max_pages {
-                last = last.min(page + m.saturating_sub(st.fetched));
-            }
-            if let Some(mut fetch) = st.fetch.take() {
-                let rest = futures_util::stream::iter(page + 1..=last)
-                    .map(move |p| {
-                        let fut = fetch(p);
-                        async move { (p, fut.await) }
-                    })
-                    .buffered(st.concurrency);
-                st.ahead = Some(Box::pin(rest));
-            }
+        if let Some(total) = total {
+            let total = total.max(0.0) as u64;
+            self.last = Some(self.last.map_or(total, |l| l.min(total)));
+            self.window = self.concurrency;
+        } else if info.items < self.largest {
+            self.window = 1;
+        } else if self.largest > 0 {
+            // Two pages as full as any so far: the listing goes on.
+            self.window = (self.window * 2).min(self.concurrency);
         }
-        Some((Ok(reply), st))
-    })
+        self.largest = self.largest.max(info.items);
+        if self.last.is_some_and(|last| page >= last) {
+            self.done = true;
+        }
+    }
 }
 
 /// Every page of a page-numbered listing: `request` is sent once per page
@@ -164,7 +195,7 @@ where
     let client = client.clone();
     let options = options.clone();
     let max_pages = options.max_pages;
-    let concurrency = options.concurrency.unwrap_or(1);
+    let concurrency = options.concurrency.unwrap_or(super::retry::DEFAULT_CONCURRENCY);
     let template = match request {
         Ok(request) => request,
         Err(refused) => return futures_util::stream::once(async move { Err(refused.into()) }).left_stream(),

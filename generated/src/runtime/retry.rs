@@ -50,6 +50,11 @@ impl RetryPolicy {
     }
 }
 
+/// Pages a paged listing keeps in flight unless told otherwise: enough to
+/// hide a link's latency behind the decoding of the pages before, few
+/// enough not to look like a burst to the server.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
 /// Settings for one call (or every call of a group handle), overriding the
 /// client's. See the groups' `with_options`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,8 +65,9 @@ pub struct RequestOptions {
     pub retry: Option<RetryPolicy>,
     /// The most pages a paged listing fetches.
     pub max_pages: Option<u64>,
-    /// Pages a paged listing may fetch at once once it knows how many there
-    /// are (default 1: one at a time).
+    /// Pages a paged listing may have in flight at once (default
+    /// [`DEFAULT_CONCURRENCY`]; `1`: one at a time). See
+    /// [`paginate`](super::paginate) for how the window fills.
     pub concurrency: Option<usize>,
 }
 
@@ -84,7 +90,8 @@ impl RequestOptions {
         self
     }
 
-    /// Lets paged listings fetch up to `pages` pages at once.
+    /// Lets paged listings have up to `pages` pages in flight (`1`: one at a
+    /// time).
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = Some(pages);
         self
@@ -111,12 +118,13 @@ fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 
-/// What a reply asks for: `None` to hand it back, or how long to wait first.
+/// What a reply asks for: `None` to hand it back, or how long to wait first
+/// and whether the server asked for the pause (429, `Retry-After`).
 fn retry_decision(
     response: &reqwest::Response,
     policy: &RetryPolicy,
     retry: u32,
-) -> Option<std::time::Duration> {
+) -> Option<(std::time::Duration, bool)> {
     let should = response
         .headers()
         .get("x-should-retry")
@@ -130,10 +138,40 @@ fn retry_decision(
     if !wanted {
         return None;
     }
+    let throttled = response.status() == StatusCode::TOO_MANY_REQUESTS;
     match retry_after(response.headers()) {
         Some(wait) if wait > policy.max_retry_after => None,
-        Some(wait) => Some(wait),
-        None => Some(policy.backoff(retry)),
+        Some(wait) => Some((wait, true)),
+        None => Some((policy.backoff(retry), throttled)),
+    }
+}
+
+/// A pause the server asked for (a 429, a `Retry-After`), shared by every
+/// request of one client: until it is over, none of them is sent, so a
+/// listing with several pages in flight slows down as a whole instead of
+/// each page meeting the limit on its own.
+#[derive(Debug, Default)]
+pub(super) struct Gate(std::sync::Mutex<Option<tokio::time::Instant>>);
+
+impl Gate {
+    /// Waits until no pause is in force.
+    pub(super) async fn wait(&self) {
+        loop {
+            let until = *self.0.lock().unwrap_or_else(|e| e.into_inner());
+            match until {
+                Some(t) if t > tokio::time::Instant::now() => tokio::time::sleep_until(t).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Pauses every request for `wait` from now (a longer pause in force stays).
+    pub(super) fn hold(&self, wait: std::time::Duration) {
+        let until = tokio::time::Instant::now() + wait;
+        let mut current = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if current.is_none_or(|t| t < until) {
+            *current = Some(until);
+        }
     }
 }
 
@@ -145,6 +183,7 @@ pub(super) async fn send(
     policy: &RetryPolicy,
     timeout: Option<std::time::Duration>,
     op: &'static Operation,
+    gate: &Gate,
 ) -> Result<reqwest::Response, reqwest::Error> {
     use tracing::Instrument as _;
     let span = tracing::debug_span!("request", operation = op.id, method = op.method.as_str(), path = op.path);
@@ -162,6 +201,7 @@ pub(super) async fn send(
                 Some(t) => attempt.timeout(t),
                 None => attempt,
             };
+            gate.wait().await;
             let started = std::time::Instant::now();
             let result = attempt.send().await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
@@ -169,7 +209,13 @@ pub(super) async fn send(
                 Ok(response) => {
                     let status = response.status().as_u16();
                     tracing::debug!(status, attempt = retry + 1, elapsed_ms, "reply");
-                    keep.as_ref().and_then(|_| retry_decision(response, policy, retry))
+                    let wait = keep.as_ref().and_then(|_| retry_decision(response, policy, retry));
+                    if let Some((wait, true)) = wait {
+                        // The server asked the client to slow down, not
+                        // only this request.
+                        gate.hold(wait);
+                    }
+                    wait.map(|(wait, _)| wait)
                 }
                 Err(e) => {
                     tracing::debug!(error = %e, attempt = retry + 1, elapsed_ms, "request failed");
