@@ -5,7 +5,6 @@
 //! client, not only the one that got it.
 
 #[path = "../benches/support/server.rs"]
-#[allow(dead_code)]
 mod server;
 
 use cloudflare_api::futures_util::TryStreamExt;
