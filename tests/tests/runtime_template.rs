@@ -1,17 +1,16 @@
 //! The runtime template (`codegen/templates/runtime/`), compiled and tested
 //! on its own, as ordinary Rust: what a generated crate would declare for a
 //! small API is written here by hand (an `ApiSpec`, a few `Operation`s), and
-//! the runtime's request building, checks, credentials, status dispatch and
-//! paging are exercised against a server on 127.0.0.1.
+//! the runtime's request building, checks, credentials and status dispatch
+//! are exercised against a server on 127.0.0.1 (paging: `runtime_paging.rs`).
 
 #[path = "../../codegen/templates/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
-use futures_util::TryStreamExt;
 use runtime::{
-    ApiSpec, Checks, Client, ClientBuilder, Error, Operation, PageInfo, ParamValues, Refused, Request, RequestOptions,
-    RetryPolicy, SchemeKind, SchemeSpec, Security,
+    ApiSpec, Checks, ClientBuilder, Error, Operation, ParamValues, Refused, Request, RequestOptions, RetryPolicy,
+    SchemeKind, SchemeSpec, Security,
 };
 use serde_json::json;
 use wiremock::matchers::method;
@@ -307,43 +306,4 @@ fn string_enums_keep_unknown_values() {
     assert_eq!(serde_json::to_string(&Colour::Unknown("mauve".into())).unwrap(), "\"mauve\"");
     assert_eq!(Colour::Red.to_param(), "red");
     assert_eq!("red".parse::<Colour>().unwrap().to_string(), "red");
-}
-
-#[tokio::test]
-async fn page_numbers_move_through_the_pages_and_stop_at_the_total() {
-    #[derive(Debug, serde::Deserialize)]
-    struct Page {
-        items: Vec<u32>,
-        total_pages: u64,
-    }
-    struct Pages;
-    impl wiremock::Respond for Pages {
-        fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
-            let page: u32 = req.url.query_pairs().find(|(k, _)| k == "page").unwrap().1.parse().unwrap();
-            ResponseTemplate::new(200).set_body_json(json!({"items": [page * 10, page * 10 + 1], "total_pages": 3}))
-        }
-    }
-    let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(Pages).mount(&server).await;
-    let c: Client = client(&server.uri()).build().unwrap();
-    let mut request = Request::new(&LIST);
-    request.query("page", &1i64).query("filter", "x");
-    let info: fn(&Page) -> PageInfo = |p| PageInfo {
-        items: p.items.len(),
-        fingerprint: runtime::fingerprint(&p.items),
-        total_pages: Some(p.total_pages as f64),
-        ..Default::default()
-    };
-    let pages = runtime::page_numbers::<Page, serde_json::Value>(&c, &RequestOptions::default(), Ok(request), "page", 1, info);
-    let items: Vec<u32> = runtime::items(pages, |p: Page| p.items).try_collect().await.unwrap();
-    assert_eq!(items, [10, 11, 20, 21, 30, 31]);
-    let queries: Vec<String> =
-        server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap().to_owned()).collect();
-    assert_eq!(queries, ["filter=x&page=1", "filter=x&page=2", "filter=x&page=3"]);
-
-    // A request refused before sending ends the stream with that error.
-    let refused = Err(Refused::Parameter { name: "n", message: "bad".into() });
-    let pages = runtime::page_numbers::<Page, serde_json::Value>(&c, &RequestOptions::default(), refused, "page", 1, info);
-    let err = pages.try_collect::<Vec<_>>().await.unwrap_err();
-    assert!(matches!(err, Error::InvalidParameter { name: "n", .. }));
 }

@@ -19,6 +19,8 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("reply.rs", include_str!("../../templates/runtime/reply.rs")),
     ("request.rs", include_str!("../../templates/runtime/request.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    ("sequence.rs", include_str!("../../templates/runtime/sequence.rs")),
+    ("window.rs", include_str!("../../templates/runtime/window.rs")),
 ];
 
 /// One runtime file, with the generated-file header.

@@ -11,7 +11,7 @@ use quote::quote;
 impl Emitter<'_> {
     /// The page and item streams of a page-numbered operation.
     pub(super) fn paging_methods(&self, op: &Operation, paging: &Paging, sig: &Signature, group_type: &str) -> TokenStream {
-        let Paging { page_field, page_ty, items_field, items_optional, item_ty, info } = paging;
+        let Paging { page_field, page_ty: _, items_field, items_optional, item_ty, info } = paging;
         let Payload::Json(reply) = &op.success else { return quote!() };
         let reply_t = self.ty(reply, At::Elsewhere);
         let err_t = self.error_ty(op);
@@ -20,12 +20,7 @@ impl Emitter<'_> {
         let builder = request_fn(op);
         let pages = ident(&format!("{}_pages", op.method_name));
         let all = ident(&format!("{}_all", op.method_name));
-        let page = ident(page_field);
         let items = ident(items_field);
-        let start = match page_ty {
-            Ty::Number => quote!(params.#page.filter(|p| *p >= 1.0).map_or(1, |p| p as u64)),
-            _ => quote!(params.#page.and_then(|p| u64::try_from(p).ok()).filter(|p| *p >= 1).unwrap_or(1)),
-        };
         let (items_ref, items_take) = if *items_optional {
             (quote!(reply.#items.as_deref().unwrap_or_default()), quote!(reply.#items.unwrap_or_default()))
         } else {
@@ -44,9 +39,12 @@ impl Emitter<'_> {
         quote! {
             #pages_doc
             pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = rt::Result<#reply_t, #err_t>> + Send + 'static {
-                let start = #start;
-                let info: fn(&#reply_t) -> rt::PageInfo = |reply| #info;
-                rt::page_numbers(self.client, &self.options, #builder(#(#names),*), #wire, start, info)
+                let paging = rt::Paging::<#reply_t> {
+                    scheme: rt::Scheme::Page { param: #wire, first: 1 },
+                    size: None,
+                    info: |reply| #info,
+                };
+                rt::pages(self.client, &self.options, #builder(#(#names),*), paging)
             }
 
             #all_doc
@@ -80,7 +78,7 @@ impl Emitter<'_> {
         let info_ref = if *optional { quote!(reply.#f.as_ref()) } else { quote!(Some(&reply.#f)) };
         quote! {{
             let info = #info_ref;
-            rt::PageInfo { #base total_pages: #tp, total_count: #tc, per_page: #pp }
+            rt::PageInfo { #base total_pages: #tp, total_count: #tc, per_page: #pp, ..Default::default() }
         }}
     }
 }

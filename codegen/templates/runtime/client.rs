@@ -366,12 +366,19 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     if chosen.is_none() && !security.anonymous && !security.alternatives.is_empty() {
         return Err(Refused::Credentials { operation: op.id, accepted: security.accepted });
     }
-    let path = request.render_path()?;
-    let mut url = reqwest::Url::parse(&format!("{}{}", client.inner.base_url, path))
-        .map_err(|e| Refused::parameter("path", e.to_string()))?;
+    let mut url = match &request.url {
+        Some(link) => follow_url(&client.inner.base_url, link)?,
+        None => {
+            let path = request.render_path()?;
+            reqwest::Url::parse(&format!("{}{}", client.inner.base_url, path))
+                .map_err(|e| Refused::parameter("path", e.to_string()))?
+        }
+    };
     let auth: Vec<&Auth> = chosen.copied().unwrap_or_default().iter().filter_map(|i| client.inner.auth[*i].as_ref()).collect();
     {
-        let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        // A followed link carries its own query.
+        let own = if request.url.is_some() { &[][..] } else { &request.query[..] };
+        let mut pairs: Vec<(&str, &str)> = own.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
         pairs.extend(auth.iter().filter_map(|a| match a {
             Auth::Query(name, value) => Some((*name, value.as_str())),
             Auth::Header(..) => None,
@@ -401,4 +408,16 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
         Some(Body::Raw(media, body)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(body),
     };
     Ok(builder)
+}
+
+/// A next-page link as a URL: absolute, or relative to the base URL, and
+/// on the base URL's origin (scheme, host, port); credentials must not go
+/// anywhere else.
+fn follow_url(base: &str, link: &str) -> Result<reqwest::Url, Refused> {
+    let base = reqwest::Url::parse(&format!("{base}/")).map_err(|e| Refused::parameter("next", e.to_string()))?;
+    let url = base.join(link).map_err(|e| Refused::parameter("next", format!("{link:?} is not a URL: {e}")))?;
+    if url.origin() != base.origin() {
+        return Err(Refused::parameter("next", format!("the next page's link {link:?} leaves {}", base.origin().ascii_serialization())));
+    }
+    Ok(url)
 }

@@ -18,6 +18,8 @@ mod params;
 mod reply;
 mod request;
 mod retry;
+mod sequence;
+mod window;
 
 /// What every operation returns: its reply `T`, or an [`Error`] whose
 /// [`Error::Api`] carries the operation's declared error body `E`.
@@ -32,7 +34,8 @@ pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, Sc
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{deserialize_struct, string_enum};
-pub use paging::{PageInfo, fingerprint, items, page_numbers, paginate};
+pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages};
+pub use window::paginate;
 pub use params::{Checked, Checks, ParamValue, ParamValues, check, path_segment};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};

@@ -1,9 +1,14 @@
-//! Paged listings as streams: the generic loop ([`paginate`]: where it
-//! stops, stall detection, fetching ahead) and its use for page-numbered
-//! operations ([`page_numbers`], [`items`]). Generated code supplies only
-//! how to read a page's position from its reply.
+//! Paged listings as streams, for every paging scheme: page numbers,
+//! offsets, cursors or tokens, next-page URLs. Generated code describes an
+//! operation's scheme ([`Paging`]) and how to read a reply's position
+//! ([`PageInfo`]); this file turns the operation's first request into the
+//! stream of its pages. Schemes whose pages can be asked for by number
+//! fetch ahead (`window`); the others follow one reply to the next
+//! (`sequence`).
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::client::Client;
 use super::request::Request;
@@ -12,7 +17,7 @@ use super::{Error, Refused};
 
 /// Where a page stands, as far as its reply says.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageInfo {
     /// Items on this page.
     pub items: usize,
@@ -20,14 +25,20 @@ pub struct PageInfo {
     pub fingerprint: u64,
     /// `total_pages`, if the reply says.
     pub total_pages: Option<f64>,
-    /// `total_count`, if the reply says.
+    /// The number of items in the whole listing, if the reply says.
     pub total_count: Option<f64>,
     /// The page size the server used, if the reply says.
     pub per_page: Option<f64>,
+    /// What leads to the next page: a cursor, a token, a URL, the last
+    /// item's id (`None`: the reply gives none).
+    pub next: Option<String>,
+    /// Whether more pages follow, if the reply says (`has_more`, or a next
+    /// link that is there or not).
+    pub has_more: Option<bool>,
 }
 
 /// A fingerprint of a page's items (count, first and last), enough to
-/// notice a server that ignores the page number.
+/// notice a server that serves the same page again.
 #[doc(hidden)]
 pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
@@ -40,182 +51,238 @@ pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
     h.finish()
 }
 
-/// Streams the pages of a page-numbered listing, starting at `start`.
-/// Dropping the stream cancels the requests in flight.
-///
-/// It stops after an empty page (which is not yielded); after the page that
-/// `total_pages`, or `total_count` with `per_page`, says is the last (so no
-/// extra request is made); after `max_pages` pages; or after an error, which
-/// is yielded. A page with the same content as the one before (a server
-/// ignoring the page number) ends the stream with [`Error::PagingStalled`]
-/// instead of looping forever.
-///
-/// Up to `concurrency` pages are fetched at once, yielded in order; at most
-/// `concurrency` requests are in flight and as many pages held. Once a reply
-/// says how many pages there are, the window is full at once and nothing
-/// past the last page is requested. Without a total, the window starts at
-/// one page and doubles after each page as full as the largest before it
-/// (so a listing of one or two pages costs what one at a time does); the
-/// listing still ends only at an empty page, and a page with fewer items
-/// than the largest so far stops the speculation (the rest is fetched one
-/// at a time). What speculation
-/// can cost is the pages already in flight when the empty page arrives: at
-/// most `concurrency - 1` requests more than one at a time would make.
-pub fn paginate<R, E, F, Fut>(
-    start: u64,
-    max_pages: Option<u64>,
-    concurrency: usize,
-    fetch: F,
-) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send
-where
-    F: FnMut(u64) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send + 'static,
-    R: Send + 'static,
-    E: Send + 'static,
-{
-    let state = Window {
-        fetch,
-        in_flight: futures_util::stream::FuturesOrdered::new(),
-        next: start,
-        window: 1,
-        concurrency: concurrency.max(1),
-        last: max_pages.map(|m| start.saturating_add(m).saturating_sub(1)),
-        largest: 0,
-        previous: None,
-        done: max_pages == Some(0),
-    };
-    futures_util::stream::unfold(state, |mut st| async move {
-        use futures_util::StreamExt as _;
-        if st.done {
-            return None;
-        }
-        st.fill();
-        let (page, result) = st.in_flight.next().await?;
-        let (reply, info) = match result {
-            Ok(ok) => ok,
-            Err(e) => {
-                st.done = true;
-                return Some((Err(e), st));
-            }
-        };
-        if info.items == 0 {
-            return None;
-        }
-        if st.previous == Some(info.fingerprint) {
-            st.done = true;
-            tracing::warn!(page, "page repeats the previous one; stopping");
-            return Some((Err(Error::PagingStalled { page }), st));
-        }
-        st.previous = Some(info.fingerprint);
-        st.advance(page, &info);
-        Some((Ok(reply), st))
-    })
-}
-
-/// A page's request, tagged with its number.
-type Pending<R, E> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = (u64, Result<(R, PageInfo), Error<E>>)> + Send>>;
-
-/// The state of [`paginate`]: the pages in flight and how far to look ahead.
-struct Window<F, R, E> {
-    fetch: F,
-    in_flight: futures_util::stream::FuturesOrdered<Pending<R, E>>,
-    /// The next page to request.
-    next: u64,
-    /// Pages allowed in flight now.
-    window: usize,
-    concurrency: usize,
-    /// The last page to request, once known (a total, or `max_pages`).
-    last: Option<u64>,
-    /// The most items a page has had.
-    largest: usize,
-    /// The previous page's fingerprint.
-    previous: Option<u64>,
-    done: bool,
-}
-
-impl<F, Fut, R, E> Window<F, R, E>
-where
-    F: FnMut(u64) -> Fut,
-    Fut: std::future::Future<Output = Result<(R, PageInfo), Error<E>>> + Send + 'static,
-    R: Send + 'static,
-    E: Send + 'static,
-{
-    /// Requests pages until the window is full or the last page is asked for.
-    fn fill(&mut self) {
-        while self.in_flight.len() < self.window && self.last.is_none_or(|last| self.next <= last) {
-            let page = self.next;
-            let fut = (self.fetch)(page);
-            self.in_flight.push_back(Box::pin(async move { (page, fut.await) }));
-            self.next += 1;
-        }
-    }
-
-    /// Takes in what page `page` says about the listing.
-    fn advance(&mut self, page: u64, info: &PageInfo) {
-        let total = info.total_pages.or_else(|| match (info.total_count, info.per_page) {
-            (Some(c), Some(p)) if p > 0.0 => Some((c / p).ceil()),
-            _ => None,
-        });
-        if let Some(total) = total {
-            let total = total.max(0.0) as u64;
-            self.last = Some(self.last.map_or(total, |l| l.min(total)));
-            self.window = self.concurrency;
-        } else if info.items < self.largest {
-            self.window = 1;
-        } else if self.largest > 0 {
-            // Two pages as full as any so far: the listing goes on.
-            self.window = (self.window * 2).min(self.concurrency);
-        }
-        self.largest = self.largest.max(info.items);
-        if self.last.is_some_and(|last| page >= last) {
-            self.done = true;
-        }
-    }
-}
-
-/// Every page of a page-numbered listing: `request` is sent once per page
-/// with the query parameter `param` set to the page number, from `start`
-/// on; `info` reads where a reply stands. See [`paginate`] for when it stops.
+/// How the next page is asked for.
 #[doc(hidden)]
-pub fn page_numbers<R, E>(
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// The page number in query parameter `param`; pages count from `first`.
+    Page {
+        /// The query parameter.
+        param: &'static str,
+        /// The number of the first page (1, or 0 for some APIs).
+        first: u64,
+    },
+    /// The position of the page's first item in query parameter `param`,
+    /// counting from 0; pages are as long as the first one (or the page
+    /// size the request or the reply gives).
+    Offset {
+        /// The query parameter.
+        param: &'static str,
+    },
+    /// What the previous reply gave as [`PageInfo::next`] (a cursor, a page
+    /// token, the last item's id), in query parameter `param`.
+    Cursor {
+        /// The query parameter.
+        param: &'static str,
+    },
+    /// The URL the previous reply gave as [`PageInfo::next`], or as the
+    /// `rel="next"` of its `Link` header.
+    NextUrl,
+}
+
+/// How an operation pages: generated once per paged operation.
+#[doc(hidden)]
+pub struct Paging<R> {
+    /// How the next page is asked for.
+    pub scheme: Scheme,
+    /// The query parameter that sets the page size, and the spec's default.
+    pub size: Option<(&'static str, Option<u64>)>,
+    /// Reads where a reply stands.
+    pub info: fn(&R) -> PageInfo,
+}
+
+/// Every page of a paged listing, from the page `request` asks for on (the
+/// filters of the first call go to every page). Dropping the stream
+/// cancels the requests in flight.
+///
+/// It stops after an empty page (not yielded); after the page the reply
+/// says is the last (totals, `has_more: false`, no next cursor or link),
+/// without an extra request; after `RequestOptions::max_pages` pages; or
+/// after an error, which is yielded. A server that repeats itself (the same
+/// page, or the same cursor, twice in a row) ends it with
+/// [`Error::PagingStalled`] instead of looping. Page numbers and offsets
+/// fetch ahead, in order (see [`paginate`](super::paginate)); cursors and
+/// next links cannot, and go one page at a time.
+#[doc(hidden)]
+pub fn pages<R, E>(
     client: &Client,
     options: &RequestOptions,
     request: Result<Request, Refused>,
-    param: &'static str,
-    start: u64,
+    paging: Paging<R>,
+) -> PageStream<R, E>
+where
+    R: serde::de::DeserializeOwned + Send + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+{
+    let first = match request {
+        Ok(request) if request.try_clone().is_some() => request,
+        Ok(_) => {
+            let refused = Refused::parameter("body", "a streamed body cannot be sent for every page");
+            return Box::pin(futures_util::stream::once(async move { Err(refused.into()) }));
+        }
+        Err(refused) => return Box::pin(futures_util::stream::once(async move { Err(refused.into()) })),
+    };
+    let client = client.clone();
+    let options = options.clone();
+    match paging.scheme {
+        Scheme::Page { param, first: number } => Box::pin(numbered(client, options, first, param, number, paging)),
+        Scheme::Offset { param } => Box::pin(offsets(client, options, first, param, paging)),
+        Scheme::Cursor { .. } | Scheme::NextUrl => Box::pin(super::sequence::follow(client, options, first, paging)),
+    }
+}
+
+/// A stream of pages, whatever the scheme.
+type PageStream<R, E> = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<R, Error<E>>> + Send>>;
+
+/// One page: the reply decoded, its position (with what its `Link` header
+/// says), and the header's `rel="last"` target.
+pub(super) async fn fetch<R, E>(
+    client: &Client,
+    options: &RequestOptions,
+    request: Request,
     info: fn(&R) -> PageInfo,
+) -> Result<(R, PageInfo, Option<String>), Error<E>>
+where
+    R: serde::de::DeserializeOwned + Send + 'static,
+    E: serde::de::DeserializeOwned,
+{
+    let reply = super::call::execute::<E>(client, request, options).await?;
+    let links = reply.header("link").map(Links::parse);
+    let decoded: R = reply.json().await?;
+    let mut position = info(&decoded);
+    let mut last = None;
+    if let Some(links) = links {
+        if position.next.is_none() {
+            position.next = links.next;
+        }
+        position.has_more = position.has_more.or(Some(position.next.is_some()));
+        last = links.last;
+    }
+    Ok((decoded, position, last))
+}
+
+/// Page numbers in a query parameter, fetched ahead.
+fn numbered<R, E>(
+    client: Client,
+    options: RequestOptions,
+    first: Request,
+    param: &'static str,
+    number: u64,
+    paging: Paging<R>,
 ) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send + 'static
 where
     R: serde::de::DeserializeOwned + Send + 'static,
     E: serde::de::DeserializeOwned + Send + 'static,
 {
-    use futures_util::StreamExt as _;
-    let client = client.clone();
-    let options = options.clone();
-    let max_pages = options.max_pages;
-    let concurrency = options.concurrency.unwrap_or(super::retry::DEFAULT_CONCURRENCY);
-    let template = match request {
-        Ok(request) => request,
-        Err(refused) => return futures_util::stream::once(async move { Err(refused.into()) }).left_stream(),
-    };
-    let fetch = move |page: u64| {
-        let client = client.clone();
-        let options = options.clone();
-        let request = template.try_clone().map(|mut r| {
+    let start = first.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(number);
+    let (max_pages, concurrency) = window_options(&options);
+    let info = paging.info;
+    super::paginate(start, max_pages, concurrency, move |page: u64| {
+        let (client, options) = (client.clone(), options.clone());
+        let request = first.try_clone().map(|mut r| {
             r.set_query(param, page.to_string());
             r
         });
         async move {
-            let Some(request) = request else {
-                return Err(Error::InvalidParameter { name: "body", message: "a streamed body cannot be sent for every page".to_owned() });
-            };
-            let reply: R = super::call::json(&client, request, &options).await?;
-            let position = info(&reply);
+            let request = request.expect("cloneable: checked in `pages`");
+            let (reply, mut position, last) = fetch(&client, &options, request, info).await?;
+            // A `Link: <..?page=N>; rel="last"` gives the last page.
+            if position.total_pages.is_none() {
+                position.total_pages = last.as_deref().and_then(|u| query_of(u, param)).and_then(|v| v.parse().ok());
+            }
             Ok((reply, position))
         }
-    };
-    paginate(start, max_pages, concurrency, fetch).right_stream()
+    })
+}
+
+/// Offsets in a query parameter, fetched ahead once the page size is known.
+fn offsets<R, E>(
+    client: Client,
+    options: RequestOptions,
+    first: Request,
+    param: &'static str,
+    paging: Paging<R>,
+) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send + 'static
+where
+    R: serde::de::DeserializeOwned + Send + 'static,
+    E: serde::de::DeserializeOwned + Send + 'static,
+{
+    let start = first.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let asked = paging.size.and_then(|(p, default)| first.query_value(p).and_then(|v| v.parse().ok()).or(default));
+    // The page size: what the request or the spec says, else the first
+    // page's length. Page `n` (from 1) starts at `start + (n - 1) * size`;
+    // only page 1 is asked for before the size is known.
+    let size = Arc::new(AtomicU64::new(asked.unwrap_or(0)));
+    let (max_pages, concurrency) = window_options(&options);
+    let info = paging.info;
+    super::paginate(1, max_pages, concurrency, move |page: u64| {
+        let (client, options, size) = (client.clone(), options.clone(), size.clone());
+        let offset = start + (page - 1) * size.load(Ordering::SeqCst);
+        let request = first.try_clone().map(|mut r| {
+            r.set_query(param, offset.to_string());
+            r
+        });
+        async move {
+            let request = request.expect("cloneable: checked in `pages`");
+            let (reply, mut position, _) = fetch(&client, &options, request, info).await?;
+            let per_page = position.per_page.map(|p| p as u64).filter(|p| *p > 0);
+            let known = size.load(Ordering::SeqCst);
+            if known == 0 {
+                size.store(per_page.unwrap_or(position.items as u64).max(1), Ordering::SeqCst);
+            }
+            // Totals count items from offset 0: in pages from `start`.
+            let step = size.load(Ordering::SeqCst).max(1) as f64;
+            position.total_pages = position.total_count.map(|c| ((c - start as f64) / step).ceil().max(0.0));
+            position.total_count = None;
+            Ok((reply, position))
+        }
+    })
+}
+
+fn window_options(options: &RequestOptions) -> (Option<u64>, usize) {
+    (options.max_pages, options.concurrency.unwrap_or(super::retry::DEFAULT_CONCURRENCY))
+}
+
+/// The value of query parameter `name` in a URL.
+fn query_of(url: &str, name: &str) -> Option<String> {
+    let parsed = reqwest::Url::parse(url).or_else(|_| reqwest::Url::parse("http://x/")?.join(url)).ok()?;
+    parsed.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// The `rel="next"` and `rel="last"` targets of a `Link` header (RFC 8288).
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Links {
+    pub(super) next: Option<String>,
+    pub(super) last: Option<String>,
+}
+
+impl Links {
+    pub(super) fn parse(header: &str) -> Links {
+        let mut links = Links::default();
+        let mut rest = header;
+        while let Some(open) = rest.find('<') {
+            let Some(close) = rest[open..].find('>') else { break };
+            let target = rest[open + 1..open + close].trim().to_owned();
+            let after = &rest[open + close + 1..];
+            let params = &after[..after.find('<').unwrap_or(after.len())];
+            for param in params.split(';') {
+                let Some((key, value)) = param.split_once('=') else { continue };
+                if !key.trim().eq_ignore_ascii_case("rel") {
+                    continue;
+                }
+                let value = value.trim().trim_end_matches(',').trim().trim_matches('"');
+                for rel in value.split_whitespace() {
+                    match rel.to_ascii_lowercase().as_str() {
+                        "next" => links.next = Some(target.clone()),
+                        "last" => links.last = Some(target.clone()),
+                        _ => {}
+                    }
+                }
+            }
+            rest = after;
+        }
+        links
+    }
 }
 
 /// Every item of every page, in order: `take` moves a reply's items out.

@@ -79,27 +79,27 @@ impl<'a> AuditLogs<'a> {
             types::AuditLogsListError,
         >,
     > + Send + 'static {
-        let start = params.page.filter(|p| *p >= 1.0).map_or(1, |p| p as u64);
-        let info: fn(&types::AaaAuditLogsResponseCollection) -> rt::PageInfo = |reply| {
-            let info = reply.result_info.as_ref();
-            rt::PageInfo {
-                items: reply.result.as_deref().unwrap_or_default().len(),
-                fingerprint: rt::fingerprint(
-                    reply.result.as_deref().unwrap_or_default(),
-                ),
-                total_pages: info.and_then(|i| i.total_pages),
-                total_count: info.and_then(|i| i.total_count),
-                per_page: info.and_then(|i| i.per_page),
-            }
+        let paging = rt::Paging::<types::AaaAuditLogsResponseCollection> {
+            scheme: rt::Scheme::Page {
+                param: "page",
+                first: 1,
+            },
+            size: None,
+            info: |reply| {
+                let info = reply.result_info.as_ref();
+                rt::PageInfo {
+                    items: reply.result.as_deref().unwrap_or_default().len(),
+                    fingerprint: rt::fingerprint(
+                        reply.result.as_deref().unwrap_or_default(),
+                    ),
+                    total_pages: info.and_then(|i| i.total_pages),
+                    total_count: info.and_then(|i| i.total_count),
+                    per_page: info.and_then(|i| i.per_page),
+                    ..Default::default()
+                }
+            },
         };
-        rt::page_numbers(
-            self.client,
-            &self.options,
-            list_request(account_id, params),
-            "page",
-            start,
-            info,
-        )
+        rt::pages(self.client, &self.options, list_request(account_id, params), paging)
     }
 
     /// Every item of every page of [`AuditLogs::list`], in order.

@@ -27,6 +27,11 @@ impl Reply {
         self.response.status().as_u16()
     }
 
+    /// A reply header, when it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.response.headers().get(name).and_then(|v| v.to_str().ok())
+    }
+
     /// Decodes the JSON body into `T`; a large body is decoded on tokio's
     /// blocking pool, so pages in flight decode in parallel, on every core,
     /// while the async threads go on moving bytes.

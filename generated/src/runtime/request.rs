@@ -105,6 +105,8 @@ pub struct Request {
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
+    /// A URL to send to instead of the path and query (a next-page link).
+    pub(super) url: Option<String>,
 }
 
 impl Request {
@@ -117,6 +119,7 @@ impl Request {
             headers: Vec::new(),
             accept: op.accept,
             body: None,
+            url: None,
         }
     }
 
@@ -157,6 +160,19 @@ impl Request {
     pub fn set_query(&mut self, name: &'static str, value: String) -> &mut Self {
         self.query.retain(|(k, _)| k != name);
         self.query.push((Cow::Borrowed(name), value));
+        self
+    }
+
+    /// The (last) value of a query parameter, as it will be sent.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Sends to `url` instead (a next-page link the server gave: absolute,
+    /// or relative to the base URL). The client refuses one that leaves the
+    /// base URL's origin, so credentials never go elsewhere.
+    pub fn follow(&mut self, url: String) -> &mut Self {
+        self.url = Some(url);
         self
     }
 
@@ -233,6 +249,7 @@ impl Request {
             headers: self.headers.clone(),
             accept: self.accept,
             body,
+            url: self.url.clone(),
         })
     }
 }
