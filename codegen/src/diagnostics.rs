@@ -53,6 +53,9 @@ pub enum Kind {
     MissingFile,
     /// An OpenAPI 3.1 construct the 3.0 model has no place for; it is dropped.
     NotCarried,
+    /// A paging declaration in the options matches no operation, or names
+    /// a parameter or reply field the operation does not have.
+    PagingDeclaration,
 }
 
 impl Kind {
@@ -75,6 +78,7 @@ impl Kind {
             Kind::BadServer => "bad-server",
             Kind::MissingFile => "missing-file",
             Kind::NotCarried => "not-carried",
+            Kind::PagingDeclaration => "paging-declaration",
         }
     }
 
@@ -100,6 +104,10 @@ impl Kind {
             Kind::BadServer => "give `servers[0].url` an absolute http(s) URL",
             Kind::MissingFile => "add the file, or fix the `$ref` path (it is relative to the file holding the `$ref`)",
             Kind::NotCarried => "express it with OpenAPI 3.0 keywords, or accept that the client ignores it",
+            Kind::PagingDeclaration => {
+                "fix the rule under `paging:` in the options file: the operations it names, their query \
+                 parameters and reply fields (wire names, dotted)"
+            }
         }
     }
 }

@@ -22,44 +22,13 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+mod options;
 pub mod overlay;
 mod render;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Kind, Severity};
-use std::collections::BTreeMap;
+pub use options::{Options, PagingRule};
 use std::time::{Duration, Instant};
-
-/// Choices the spec cannot make: crate identity and environment variables.
-///
-/// Read from an optional `sdk.yaml` next to the spec by the xtask.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Options {
-    /// Crate name; default: `info.title` in kebab-case.
-    #[serde(default)]
-    pub crate_name: Option<String>,
-    /// Crate version; default: `info.version` when it is semver, else `0.1.0`.
-    #[serde(default)]
-    pub crate_version: Option<String>,
-    /// Prefix of environment variables; default: the first word of
-    /// `info.title`, upper-cased.
-    #[serde(default)]
-    pub env_prefix: Option<String>,
-    /// Environment variable per security scheme, overriding
-    /// `<PREFIX>_<SCHEME>`; key `base_url` overrides `<PREFIX>_BASE_URL`.
-    #[serde(default)]
-    pub env: BTreeMap<String, String>,
-    /// Reply header that carries the server's request id (shown in errors).
-    #[serde(default)]
-    pub request_id_header: Option<String>,
-}
-
-impl Options {
-    /// Parses an `sdk.yaml` options file.
-    pub fn from_yaml(text: &str) -> Result<Self, String> {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
-    }
-}
 
 /// One output file, path relative to the output directory (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +50,29 @@ pub struct Coverage {
     pub with_warnings: usize,
     /// JSON pointers of operations left out (each has an error diagnostic).
     pub skipped: Vec<String>,
+    /// List operations: a GET whose reply holds a list of items and that
+    /// takes a query parameter named like paging (`page`, `limit`,
+    /// `cursor`, ...), or any paged operation.
+    pub lists: usize,
+    /// Paged operations by scheme (`page`, `offset`, `cursor`,
+    /// `next_url`): how many were recognised, how many declared.
+    pub paged: std::collections::BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Coverage {
+    /// How list operations page, for reports: one line per scheme.
+    pub fn paging_report(&self) -> String {
+        let (recognised, declared) = self.paged.values().fold((0, 0), |(r, d), (a, b)| (r + a, d + b));
+        let mut out = format!(
+            "list operations: {}\npaged: {} ({recognised} recognised, {declared} declared)\n",
+            self.lists,
+            recognised + declared
+        );
+        for (scheme, (r, d)) in &self.paged {
+            out.push_str(&format!("  {scheme}: {} ({r} recognised, {d} declared)\n", r + d));
+        }
+        out
+    }
 }
 
 /// Wall time spent in each stage.

@@ -43,7 +43,7 @@ fn every_fixture_crate_compiles_without_warnings() {
     // workspace are reused.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let out = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--offline", "--message-format", "short"])
+        .args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()

@@ -24,5 +24,7 @@ fn full_cloudflare_spec_generates_with_a_coverage_report() {
     for (severity, kind, n) in output.diagnostics.counts() {
         let _ = writeln!(report, "  {severity:?} {}: {n}", kind.code());
     }
+    report.push('\n');
+    report.push_str(&c.paging_report());
     insta::assert_snapshot!(report);
 }

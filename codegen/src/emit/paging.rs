@@ -1,84 +1,196 @@
-//! `<method>_pages` and `<method>_all` of paged operations: the runtime does
-//! the paging; what is written here is how to read a reply's position
-//! (items, totals) and how to take its items out.
+//! `<method>_pages` and `<method>_all` of paged operations. The runtime does
+//! the paging (`rt::pages`); what is written here is the operation's scheme
+//! and how to read a reply's position (items, totals, what leads on) and
+//! take its items out, as field accesses along the model's field paths.
 
 use super::operations::{Signature, request_fn};
 use super::{At, Emitter, doc1, ident, shown};
 use crate::model::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 impl Emitter<'_> {
-    /// The page and item streams of a page-numbered operation.
+    /// The page and item streams of a paged operation.
     pub(super) fn paging_methods(&self, op: &Operation, paging: &Paging, sig: &Signature, group_type: &str) -> TokenStream {
-        let Paging { page_field, page_ty: _, items_field, items_optional, item_ty, info } = paging;
         let Payload::Json(reply) = &op.success else { return quote!() };
         let reply_t = self.ty(reply, At::Elsewhere);
         let err_t = self.error_ty(op);
-        let item_t = self.ty(item_ty, At::Elsewhere);
+        let item_t = self.ty(&paging.item_ty, At::Elsewhere);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
         let pages = ident(&format!("{}_pages", op.method_name));
         let all = ident(&format!("{}_all", op.method_name));
-        let items = ident(items_field);
-        let (items_ref, items_take) = if *items_optional {
-            (quote!(reply.#items.as_deref().unwrap_or_default()), quote!(reply.#items.unwrap_or_default()))
-        } else {
-            (quote!(reply.#items.as_slice()), quote!(reply.#items))
+        let scheme = scheme(&paging.scheme);
+        let size = match &paging.size {
+            Some((wire, default)) => {
+                let default = match default {
+                    Some(d) => {
+                        let d = Literal::u64_unsuffixed(*d);
+                        quote!(Some(#d))
+                    }
+                    None => quote!(None),
+                };
+                quote!(Some((#wire, #default)))
+            }
+            None => quote!(None),
         };
-        let info = self.page_info(info.as_ref(), &items_ref);
+        let info = page_info(paging);
+        let take = take_items(&paging.items);
         let method = shown(&op.method_name);
+        let how = describe(paging);
         let pages_doc = doc1(&format!(
-            "Every page of [`{group_type}::{method}`], from `params.{}` (or the first) on; see \
-             [`paginate`](rt::paginate) for when it stops.",
-            shown(page_field)
+            "Every page of [`{group_type}::{method}`], from the one the arguments ask for on; {how}. See \
+             [`pages`](crate::runtime::pages) for when it stops and what goes ahead."
         ));
         let all_doc = doc1(&format!("Every item of every page of [`{group_type}::{method}`], in order."));
-        let wire = op.params.as_ref().and_then(|ps| ps.all().find(|p| &p.name == page_field)).map(|p| p.wire.clone());
-        let wire = wire.unwrap_or_else(|| page_field.clone());
         quote! {
             #pages_doc
             pub fn #pages(&self, #(#args),*) -> impl futures_util::Stream<Item = rt::Result<#reply_t, #err_t>> + Send + 'static {
-                let paging = rt::Paging::<#reply_t> {
-                    scheme: rt::Scheme::Page { param: #wire, first: 1 },
-                    size: None,
-                    info: |reply| #info,
-                };
+                let paging = rt::Paging::<#reply_t> { scheme: #scheme, size: #size, info: |reply| #info };
                 rt::pages(self.client, &self.options, #builder(#(#names),*), paging)
             }
 
             #all_doc
             pub fn #all(&self, #(#args),*) -> impl futures_util::Stream<Item = rt::Result<#item_t, #err_t>> + Send + 'static {
-                rt::items(self.#pages(#(#names),*), |reply: #reply_t| #items_take)
+                rt::items(self.#pages(#(#names),*), |reply: #reply_t| #take)
             }
         }
     }
+}
 
-    /// A `PageInfo` expression read from `reply`.
-    fn page_info(&self, info: Option<&PagingInfo>, items_ref: &TokenStream) -> TokenStream {
-        let base = quote! {
-            items: #items_ref.len(),
-            fingerprint: rt::fingerprint(#items_ref),
-        };
-        let info = info.filter(|i| i.total_pages.is_some() || i.total_count.is_some() || i.per_page.is_some());
-        let Some(PagingInfo { field, optional, total_pages, total_count, per_page }) = info else {
-            return quote!(rt::PageInfo { #base ..Default::default() });
-        };
-        let f = ident(field);
-        let get = |x: &Option<InfoField>| match x {
-            None => quote!(None),
-            Some(InfoField { name, optional, integer }) => {
-                let n = ident(name);
-                let v = if *optional { quote!(i.#n) } else { quote!(Some(i.#n)) };
-                let v = if *integer { quote!(#v.map(|v| v as f64)) } else { v };
-                quote!(info.and_then(|i| #v))
-            }
-        };
-        let (tp, tc, pp) = (get(total_pages), get(total_count), get(per_page));
-        let info_ref = if *optional { quote!(reply.#f.as_ref()) } else { quote!(Some(&reply.#f)) };
-        quote! {{
-            let info = #info_ref;
-            rt::PageInfo { #base total_pages: #tp, total_count: #tc, per_page: #pp, ..Default::default() }
-        }}
+fn scheme(s: &PagingScheme) -> TokenStream {
+    match s {
+        PagingScheme::Page { param, first } => {
+            let first = Literal::u64_unsuffixed(*first);
+            quote!(rt::Scheme::Page { param: #param, first: #first })
+        }
+        PagingScheme::Offset { param } => quote!(rt::Scheme::Offset { param: #param }),
+        PagingScheme::Cursor { param } => quote!(rt::Scheme::Cursor { param: #param }),
+        PagingScheme::NextUrl => quote!(rt::Scheme::NextUrl),
     }
+}
+
+/// The scheme in words, for docs.
+fn describe(paging: &Paging) -> String {
+    let how = match &paging.scheme {
+        PagingScheme::Page { param, .. } => format!("pages are numbered by `{param}`"),
+        PagingScheme::Offset { param } => format!("pages are offsets in `{param}`"),
+        PagingScheme::Cursor { param } => {
+            let from = match &paging.next {
+                Some(NextFrom::LastItem(p)) => format!("the last item's `{}`", p.dotted()),
+                Some(NextFrom::Field(p)) => format!("the reply's `{}`", p.dotted()),
+                None => "the reply".to_owned(),
+            };
+            format!("each page is asked for with `{param}` set to {from}")
+        }
+        PagingScheme::NextUrl => match &paging.next {
+            Some(NextFrom::Field(p)) => format!("each page is the URL the reply gives in `{}`", p.dotted()),
+            _ => "each page is the URL the reply's `Link` header gives".to_owned(),
+        },
+    };
+    let whence = if paging.declared { "as the options declare" } else { "as recognised from the spec" };
+    format!("{how} ({whence})")
+}
+
+/// `Option<&T>` of the value at `path` inside `root` (a reference).
+fn reach(root: TokenStream, path: &FieldPath) -> TokenStream {
+    let mut steps = path.steps.iter();
+    let Some(first) = steps.next() else { return quote!(Some(#root)) };
+    let name = ident(&first.name);
+    let start = if first.optional { quote!(#root.#name.as_ref()) } else { quote!(Some(&#root.#name)) };
+    follow(start, steps)
+}
+
+/// `Option<&T>` of the value `steps` lead to from `start` (an `Option<&_>`).
+fn follow<'a>(start: TokenStream, steps: impl Iterator<Item = &'a FieldStep>) -> TokenStream {
+    steps.fold(start, |expr, step| {
+        let name = ident(&step.name);
+        if step.optional { quote!(#expr.and_then(|v| v.#name.as_ref())) } else { quote!(#expr.map(|v| &v.#name)) }
+    })
+}
+
+/// The value at `path` as the `PageInfo` field needs it.
+fn read(root: TokenStream, path: &FieldPath) -> TokenStream {
+    let at = reach(root, path);
+    match path.leaf {
+        Leaf::Integer => quote!(#at.map(|v| *v as f64)),
+        Leaf::Number | Leaf::Boolean => quote!(#at.copied()),
+        Leaf::String => quote!(#at.map(ToString::to_string)),
+        Leaf::List => quote!(#at.map(Vec::len)),
+    }
+}
+
+/// The items of `reply` as a slice (`&[T]`, empty when absent).
+fn slice(path: &FieldPath) -> TokenStream {
+    let Some((last, before)) = path.steps.split_last() else { return quote!(reply.as_slice()) };
+    let name = ident(&last.name);
+    if before.is_empty() {
+        return match last.optional {
+            true => quote!(reply.#name.as_deref().unwrap_or_default()),
+            false => quote!(reply.#name.as_slice()),
+        };
+    }
+    let outer = reach(quote!(reply), &FieldPath { steps: before.to_vec(), leaf: Leaf::List });
+    match last.optional {
+        true => quote!(#outer.and_then(|v| v.#name.as_deref()).unwrap_or_default()),
+        false => quote!(#outer.map(|v| v.#name.as_slice()).unwrap_or_default()),
+    }
+}
+
+/// The `PageInfo` of `reply`.
+fn page_info(paging: &Paging) -> TokenStream {
+    let items = slice(&paging.items);
+    let opt = |p: &Option<FieldPath>| match p {
+        Some(p) => read(quote!(reply), p),
+        None => quote!(None),
+    };
+    let (total_pages, total_count, per_page) = (opt(&paging.total_pages), opt(&paging.total_count), opt(&paging.per_page));
+    let next = match &paging.next {
+        Some(NextFrom::Field(p)) => {
+            let at = reach(quote!(reply), p);
+            quote!(#at.map(ToString::to_string))
+        }
+        Some(NextFrom::LastItem(p)) => {
+            let at = follow(quote!(items.last()), p.steps.iter());
+            quote!(#at.map(ToString::to_string))
+        }
+        None => quote!(None),
+    };
+    // Page numbers: a next link that is there or not says whether more follow.
+    let has_more = match (&paging.has_more, &paging.scheme, &paging.next) {
+        (Some(p), _, _) => read(quote!(reply), p),
+        (None, PagingScheme::Page { .. }, Some(NextFrom::Field(_))) => quote!(Some(next.is_some())),
+        _ => quote!(None),
+    };
+    quote! {{
+        let items = #items;
+        let next = #next;
+        rt::PageInfo {
+            items: items.len(),
+            fingerprint: rt::fingerprint(items),
+            total_pages: #total_pages,
+            total_count: #total_count,
+            per_page: #per_page,
+            has_more: #has_more,
+            next,
+        }
+    }}
+}
+
+/// The items moved out of an owned `reply`.
+fn take_items(path: &FieldPath) -> TokenStream {
+    let mut steps = path.steps.iter();
+    let Some(first) = steps.next() else { return quote!(reply) };
+    let name = ident(&first.name);
+    let (mut expr, mut optional) = (quote!(reply.#name), first.optional);
+    for step in steps {
+        let name = ident(&step.name);
+        expr = match (optional, step.optional) {
+            (false, _) => quote!(#expr.#name),
+            (true, true) => quote!(#expr.and_then(|v| v.#name)),
+            (true, false) => quote!(#expr.map(|v| v.#name)),
+        };
+        optional |= step.optional;
+    }
+    if optional { quote!(#expr.unwrap_or_default()) } else { expr }
 }

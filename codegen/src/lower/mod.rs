@@ -58,9 +58,7 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
     // Dedupe rewrites type references, so the passes that read them come
     // after it; boxing comes last because it must see the final graph.
     l.dedupe();
-    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        op.paging = l.detect_paging(op);
-    }
+    l.paging(&mut groups, &options.paging, options.source.as_deref());
     l.mark_boxes();
 
     let title = spec.info.title.clone();

@@ -68,7 +68,7 @@ impl<'a> AuditLogs<'a> {
         rt::stream(self.client, request, &self.options).await
     }
 
-    /// Every page of [`AuditLogs::list`], from `params.page` (or the first) on; see [`paginate`](rt::paginate) for when it stops.
+    /// Every page of [`AuditLogs::list`], from the one the arguments ask for on; pages are numbered by `page` (as recognised from the spec). See [`pages`](crate::runtime::pages) for when it stops and what goes ahead.
     pub fn list_pages(
         &self,
         account_id: &str,
@@ -84,18 +84,30 @@ impl<'a> AuditLogs<'a> {
                 param: "page",
                 first: 1,
             },
-            size: None,
+            size: Some(("per_page", Some(100))),
             info: |reply| {
-                let info = reply.result_info.as_ref();
+                let items = reply.result.as_deref().unwrap_or_default();
+                let next = None;
                 rt::PageInfo {
-                    items: reply.result.as_deref().unwrap_or_default().len(),
-                    fingerprint: rt::fingerprint(
-                        reply.result.as_deref().unwrap_or_default(),
-                    ),
-                    total_pages: info.and_then(|i| i.total_pages),
-                    total_count: info.and_then(|i| i.total_count),
-                    per_page: info.and_then(|i| i.per_page),
-                    ..Default::default()
+                    items: items.len(),
+                    fingerprint: rt::fingerprint(items),
+                    total_pages: reply
+                        .result_info
+                        .as_ref()
+                        .and_then(|v| v.total_pages.as_ref())
+                        .copied(),
+                    total_count: reply
+                        .result_info
+                        .as_ref()
+                        .and_then(|v| v.total_count.as_ref())
+                        .copied(),
+                    per_page: reply
+                        .result_info
+                        .as_ref()
+                        .and_then(|v| v.per_page.as_ref())
+                        .copied(),
+                    has_more: None,
+                    next,
                 }
             },
         };
