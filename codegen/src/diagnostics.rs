@@ -53,6 +53,8 @@ pub enum Kind {
     MissingFile,
     /// An OpenAPI 3.1 construct the 3.0 model has no place for; it is dropped.
     NotCarried,
+    /// Two things would get the same Rust name; the later one got another.
+    NameClash,
 }
 
 impl Kind {
@@ -75,6 +77,7 @@ impl Kind {
             Kind::BadServer => "bad-server",
             Kind::MissingFile => "missing-file",
             Kind::NotCarried => "not-carried",
+            Kind::NameClash => "name-clash",
         }
     }
 
@@ -100,6 +103,10 @@ impl Kind {
             Kind::BadServer => "give `servers[0].url` an absolute http(s) URL",
             Kind::MissingFile => "add the file, or fix the `$ref` path (it is relative to the file holding the `$ref`)",
             Kind::NotCarried => "express it with OpenAPI 3.0 keywords, or accept that the client ignores it",
+            Kind::NameClash => {
+                "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \
+                 `x-fern-sdk-group-name`); the name given is stable from run to run"
+            }
         }
     }
 }
