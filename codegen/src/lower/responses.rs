@@ -172,6 +172,15 @@ pub(super) fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
+/// A status as it is written in a type name (`404`, `4xx`, `Default`).
+fn status_text(m: StatusMatch) -> String {
+    match m {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(d) => format!("{d}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_json;
@@ -194,14 +203,5 @@ mod tests {
         ] {
             assert_eq!(is_json(media), json, "{media}");
         }
-    }
-}
-
-/// A status as it is written in a type name (`404`, `4xx`, `Default`).
-fn status_text(m: StatusMatch) -> String {
-    match m {
-        StatusMatch::Code(c) => c.to_string(),
-        StatusMatch::Range(d) => format!("{d}xx"),
-        StatusMatch::Default => "Default".to_owned(),
     }
 }
