@@ -56,6 +56,8 @@ pub enum Kind {
     /// A paging declaration in the options matches no operation, or names
     /// a parameter or reply field the operation does not have.
     PagingDeclaration,
+    /// Two things would get the same Rust name; the later one got another.
+    NameClash,
 }
 
 impl Kind {
@@ -79,6 +81,7 @@ impl Kind {
             Kind::MissingFile => "missing-file",
             Kind::NotCarried => "not-carried",
             Kind::PagingDeclaration => "paging-declaration",
+            Kind::NameClash => "name-clash",
         }
     }
 
@@ -107,6 +110,10 @@ impl Kind {
             Kind::PagingDeclaration => {
                 "fix the rule under `paging:` in the options file: the operations it names, their query \
                  parameters and reply fields (wire names, dotted)"
+            }
+            Kind::NameClash => {
+                "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \
+                 `x-fern-sdk-group-name`); the name given is stable from run to run"
             }
         }
     }

@@ -265,6 +265,9 @@ pub struct Operation {
     pub operation_id: String,
     /// Rust method name (snake_case, unique in its group).
     pub method_name: String,
+    /// The names of the method's variants, unique in the group beside
+    /// every method name.
+    pub variants: Variants,
     /// HTTP method.
     pub method: Method,
     /// The path template as written (`/accounts/{account_id}/audit_logs`).
@@ -301,6 +304,20 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+}
+
+/// The names of an operation's variant methods, decided in `lower` like
+/// every other name (a derived name can meet another operation's own).
+#[derive(Debug, Clone, Default)]
+pub struct Variants {
+    /// The reply undecoded (`list_raw`).
+    pub raw: String,
+    /// One per entry of [`Operation::alt_media`] (`list_csv`).
+    pub media: Vec<String>,
+    /// The page stream, when the operation pages (`list_pages`).
+    pub pages: Option<String>,
+    /// The item stream, when the operation pages (`list_all`).
+    pub all: Option<String>,
 }
 
 /// A boolean parameter that selects a media type.
@@ -519,6 +536,9 @@ pub struct Param {
     pub explode: bool,
     /// The spec's `default`, shown in the docs (never sent by the client).
     pub default: Option<String>,
+    /// The spec's `example` (the parameter's, else its schema's) as text,
+    /// for the README's usage example.
+    pub example: Option<String>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }

@@ -126,7 +126,10 @@ impl Client {
 
     /// Operations of the `audit_logs` group.
     #[cfg(feature = "audit-logs")]
-    pub fn audit_logs(&self) -> crate::api::audit_logs::AuditLogs<'_> {
-        crate::api::audit_logs::AuditLogs::new(self)
+    pub fn audit_logs(&self) -> crate::api::audit_logs::AuditLogsApi<'_> {
+        crate::api::audit_logs::AuditLogsApi {
+            client: self,
+            options: crate::runtime::RequestOptions::default(),
+        }
     }
 }

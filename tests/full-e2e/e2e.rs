@@ -4,7 +4,7 @@
 //! groups used here.
 
 use cloudflare_api::reqwest::multipart::{Form, Part};
-use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsType, ZoneZonesGetParams};
+use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsType, ZoneGetParams};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -46,8 +46,8 @@ async fn another_paged_list_sends_its_filters_and_decodes_result_info() {
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(&server)
         .await;
-    let params = ZoneZonesGetParams::new().name("example.com").page(2).per_page(5);
-    let reply = client(&server).zone().zones_get(&params).await.unwrap();
+    let params = ZoneGetParams::new().name("example.com").page(2).per_page(5);
+    let reply = client(&server).zone().get(&params).await.unwrap();
     let req = &server.received_requests().await.unwrap()[0];
     assert_eq!(req.url.query(), Some("name=example.com&page=2&per_page=5"));
     let info = reply.result_info.unwrap();
@@ -75,7 +75,7 @@ async fn a_json_body_is_posted_as_declared() {
     }))
     .unwrap();
     assert_eq!(body.r#type, DnsRecordsType::Cname);
-    let reply = key_client(&server).dns_records_for_a_zone().create_dns_record(ZONE, &body).await.unwrap();
+    let reply = key_client(&server).dns_records_for_a_zone().create(ZONE, &body).await.unwrap();
     assert_eq!(reply.result.id.as_deref(), Some("372e67954025e0ba6aaa6d586b9e0b59"));
     let req = &server.received_requests().await.unwrap()[0];
     assert_eq!(req.headers.get("content-type").unwrap(), "application/json");
@@ -101,7 +101,7 @@ async fn a_multipart_upload_sends_the_form() {
     let form = Form::new()
         .part("file", Part::text(zone_file).file_name("zone.txt"))
         .text("proxied", "false");
-    let reply = key_client(&server).dns_records_for_a_zone().import_dns_records(ZONE, form).await.unwrap();
+    let reply = key_client(&server).dns_records_for_a_zone().import(ZONE, form).await.unwrap();
     assert_eq!(reply.result.recs_added, Some(1.0));
     let req = &server.received_requests().await.unwrap()[0];
     let ct = req.headers.get("content-type").unwrap().to_str().unwrap();
@@ -113,7 +113,7 @@ async fn a_multipart_upload_sends_the_form() {
 
 #[tokio::test]
 async fn several_success_shapes_are_told_apart_by_status() {
-    use cloudflare_api::UrlScannerUrlscannerGetScanReply as Reply;
+    use cloudflare_api::UrlScannerGetScanReply as Reply;
     let server = MockServer::start().await;
     let scan = "2ee568d0-bf70-4827-b922-b7088c0f056f";
     let running = json!({"success": true, "errors": [], "messages": [],
@@ -134,7 +134,7 @@ async fn several_success_shapes_are_told_apart_by_status() {
         .api_email("ops@example.com")
         .build()
         .unwrap();
-    let reply = client.url_scanner().urlscanner_get_scan("acc", scan_id).await;
+    let reply = client.url_scanner().get_scan("acc", scan_id).await;
     match reply {
         Ok(Reply::Status202(body)) => assert!(body.success),
         other => panic!("expected the 202 shape, got {other:?}"),

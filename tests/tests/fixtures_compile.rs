@@ -1,7 +1,8 @@
 //! Snapshots must compile, not only match: every fixture's generated crate is
-//! written into one scratch workspace and checked by cargo, which must report
-//! no error and no warning, and documented by rustdoc, which must not warn
-//! either (spec prose becomes rustdoc).
+//! written into one scratch workspace and checked by clippy with warnings
+//! denied, together with its README's usage example (as an example target:
+//! the call it shows must be one a user could write), and documented by
+//! rustdoc, which must not warn either (spec prose becomes rustdoc).
 
 use std::process::Command;
 
@@ -32,6 +33,9 @@ fn every_fixture_crate_compiles_without_warnings() {
         let output = codegen::generate_sources(&sources, &[], &options).unwrap();
         let dir = scratch.join(stem);
         xtask::sync(&dir, &output.files, false).unwrap();
+        let readme = output.files.iter().find(|f| f.path == "README.md").expect("a README");
+        std::fs::create_dir_all(dir.join("examples")).unwrap();
+        std::fs::write(dir.join("examples/readme.rs"), readme_example(&readme.contents)).unwrap();
         members.push(format!("\"{stem}\""));
     }
     std::fs::write(
@@ -42,8 +46,10 @@ fn every_fixture_crate_compiles_without_warnings() {
     // Same lock file, same target folder: dependencies built for the main
     // workspace are reused.
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    // Clippy does what `cargo check` would, and more; `--all-targets`
+    // takes in the README examples.
     let out = Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
+        .args(["clippy", "--workspace", "--all-targets", "--offline", "--message-format", "short", "--", "-D", "warnings"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
@@ -67,4 +73,13 @@ fn every_fixture_crate_compiles_without_warnings() {
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "rustdoc rejects the fixture crates' docs:\n{stderr}");
+}
+
+/// The README's Rust block as an example target: rustdoc's hidden `# `
+/// lines shown, and a `main` beside the `async fn` it defines.
+fn readme_example(readme: &str) -> String {
+    let block = readme.split("```rust").nth(1).and_then(|rest| rest.split_once('\n')).map(|(_, body)| body);
+    let body = block.and_then(|b| b.split("```").next()).expect("the README has a Rust block");
+    let lines: Vec<&str> = body.lines().map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
+    format!("//! The README's usage example.\n#![allow(dead_code)]\n\n{}\n\nfn main() {{}}\n", lines.join("\n"))
 }

@@ -193,7 +193,7 @@ impl Emitter<'_> {
                     #d
                     #[cfg(feature = #f)]
                     pub fn #m(&self) -> crate::api::#m::#t<'_> {
-                        crate::api::#m::#t::new(self)
+                        crate::api::#m::#t { client: self, options: crate::runtime::RequestOptions::default() }
                     }
                 }
             })

@@ -1,9 +1,9 @@
-//! The crate around the code: `Cargo.toml`, the README, `lib.rs`,
-//! `api/mod.rs`, and the runtime copied from `codegen/templates/runtime/`.
+//! The crate around the code: `Cargo.toml`, `lib.rs`, `api/mod.rs`, and the
+//! runtime copied from `codegen/templates/runtime/` (the README is
+//! `readme`'s).
 //! Nothing here depends on a single operation or type beyond listing them.
 
-use super::{Emitter, doc, feature_name, ident, inner_doc, shown};
-use crate::model::*;
+use super::{Emitter, doc, feature_name, ident, inner_doc};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -72,76 +72,45 @@ impl Emitter<'_> {
         out
     }
 
-    pub(super) fn readme(&self) -> String {
-        let api = self.api;
-        let krate = api.crate_name.replace('-', "_");
-        let mut out = format!("<!-- {} -->\n# {}\n\n", crate::GENERATED_BY, api.crate_name);
-        out.push_str(&format!(
-            "Typed async Rust client for the {}, generated from its OpenAPI description.\n\n",
-            api.title
-        ));
-        out.push_str("## Usage\n\n```rust,no_run\n");
-        out.push_str(&format!("# async fn demo() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {krate}::Client::from_env()?;\n"));
-        if let Some(g) = api.groups.first() {
-            if let Some(op) = g.operations.first() {
-                let args: Vec<String> = op
-                    .path_params
-                    .iter()
-                    .map(|p| if p.ty == Ty::String { format!("\"{}\"", p.wire) } else { "todo!()".into() })
-                    .chain(op.params.as_ref().map(|ps| {
-                        let all_optional = ps.members.iter().all(|m| match m {
-                            ParamMember::Single(p) => !p.required,
-                            ParamMember::Group(_) => true,
-                        });
-                        if all_optional { format!("&{krate}::{}::new()", ps.name) } else { "todo!()".into() }
-                    }))
-                    .chain(op.body.as_ref().map(|_| "todo!()".to_owned()))
-                    .collect();
-                out.push_str(&format!(
-                    "let reply = client.{}().{}({}).await?;\nprintln!(\"{{reply:?}}\");\n",
-                    shown(&g.name),
-                    shown(&op.method_name),
-                    args.join(", ")
-                ));
-            }
-        }
-        out.push_str("# Ok(())\n# }\n```\n\n");
-        if !api.security.is_empty() || api.base_url.is_some() {
-            out.push_str("`Client::from_env()` reads:\n\n");
-            out.push_str(&format!("- `{}`: base URL", api.base_url_env));
-            match &api.base_url {
-                Some(u) => out.push_str(&format!(" (default `{u}`)\n")),
-                None => out.push_str(" (required)\n"),
-            }
-            for s in &api.security {
-                out.push_str(&format!("- `{}`: the `{}` credential\n", s.env, s.wire));
-            }
-            out.push('\n');
-        }
-        out.push_str("## Operations\n\n| call | HTTP |\n|---|---|\n");
-        for g in &api.groups {
-            for op in &g.operations {
-                out.push_str(&format!(
-                    "| `{}().{}()` | `{} {}` |\n",
-                    shown(&g.name),
-                    shown(&op.method_name),
-                    op.method.as_str(),
-                    op.path.replace('|', "\\|")
-                ));
-            }
-        }
-        out
-    }
-
     pub(super) fn lib(&self) -> TokenStream {
         let api = self.api;
         let mut crate_docs = api.docs.clone();
         crate_docs.push(String::new());
+        // `Client` at the root is the spec's when it has a type of that name.
+        let client = if self.root_types.contains("Client") { "[`Client`](client::Client)" } else { "[`Client`]" };
         crate_docs.push(format!(
-            "Generated from the OpenAPI description (version `{}`); start with [`Client`].",
+            "Generated from the OpenAPI description (version `{}`); start with {client}.",
             api.crate_version
         ));
+        // The spec's names win at the crate root: a runtime item whose name
+        // a spec type takes is not re-exported (the glob below brings the
+        // spec's) and stays reachable through its module.
+        let shadowed = self.shadowed_reexports();
+        if !shadowed.is_empty() {
+            let theirs: Vec<String> = shadowed.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let ours: Vec<String> = shadowed.iter().map(|(n, m)| format!("[`{m}::{n}`]")).collect();
+            crate_docs.push(String::new());
+            let text = if shadowed.len() == 1 {
+                format!("The API has a type named {}: at the crate root that name is the API's; the client's own is {}.", theirs[0], ours[0])
+            } else {
+                format!(
+                    "The API has types named {}: at the crate root those names are the API's; the client's own are {}.",
+                    theirs.join(", "),
+                    ours.join(", ")
+                )
+            };
+            crate_docs.push(text);
+        }
         let docs = inner_doc(&crate_docs);
+        let reexport = |module: &str| {
+            let items = super::ROOT_REEXPORTS
+                .iter()
+                .filter(|(n, m)| *m == module && !shadowed.iter().any(|(s, _)| s == n))
+                .map(|(n, _)| ident(n));
+            let module = ident(module);
+            quote!(pub use #module::{#(#items),*};)
+        };
+        let (from_client, from_runtime) = (reexport("client"), reexport("runtime"));
         let use_types = if api.types.is_empty() { quote!() } else { quote!(pub use types::*;) };
         quote! {
             #docs
@@ -153,8 +122,8 @@ impl Emitter<'_> {
             pub mod types;
 
             pub use api::*;
-            pub use client::{BuildError, Client, ClientBuilder, Credentials};
-            pub use runtime::{ApiError, DecodeError, Error, ErrorKind, RequestOptions, RetryPolicy, Secret};
+            #from_client
+            #from_runtime
             #use_types
 
             pub use chrono;
@@ -179,7 +148,7 @@ impl Emitter<'_> {
         });
         quote! {
             //! One module per operation group; each holds the group's handle
-            //! (returned by the matching [`Client`](crate::Client) method) and
+            //! (returned by the matching [`Client`](crate::client::Client) method) and
             //! its parameter types.
             #(#mods)*
         }

@@ -22,23 +22,22 @@ impl Emitter<'_> {
 
             // Short paths keep signatures on one line; neither name can
             // clash with an item here (types and handles are CamelCase,
-            // request builders end in `_request`, statics are capitals).
+            // request builders end in `_request`, statics are capitals),
+            // and path parameters never take an item's name.
             use crate::runtime as rt;
             #[allow(unused_imports)]
             use crate::types;
 
+            // No constructor: `client.rs` builds it from the fields, so that
+            // `with_options` is the only method an operation cannot be named.
             #d
             #[derive(Debug, Clone)]
             pub struct #t<'a> {
-                client: &'a crate::Client,
-                options: rt::RequestOptions,
+                pub(crate) client: &'a rt::Client,
+                pub(crate) options: rt::RequestOptions,
             }
 
-            impl<'a> #t<'a> {
-                pub(crate) fn new(client: &'a crate::Client) -> Self {
-                    Self { client, options: rt::RequestOptions::default() }
-                }
-
+            impl #t<'_> {
                 /// The same operations with other settings (timeout, retries,
                 /// paging) than the client's.
                 pub fn with_options(mut self, options: rt::RequestOptions) -> Self {

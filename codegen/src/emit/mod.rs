@@ -5,10 +5,17 @@
 //! Emitters destructure model structs exhaustively, so a new model field is a
 //! compile error here until it is handled. Nothing here decides a name: names
 //! come from the model (made by `names` during lowering); this module only
-//! derives fixed suffixes from them (`_raw`, `_request`).
+//! derives the two that cannot clash by construction: a method's request
+//! builder (`<method>_request`, a free function) and its static (the
+//! method's name in capitals).
 //!
-//! Files: `crate_files` (Cargo.toml, README, lib.rs, api/mod.rs, the
-//! runtime), `client` (the API description and typed credential setters),
+//! Names of ours that a spec name could shadow are written by path where
+//! that can happen: the runtime's items always (`crate::runtime::Client`),
+//! prelude names in `types.rs` only when a schema takes one (see
+//! [`Emitter::prelude`]).
+//!
+//! Files: `crate_files` (Cargo.toml, lib.rs, api/mod.rs, the runtime),
+//! `readme` (README.md and its usage example), `client` (the API description and typed credential setters),
 //! `types` (schemas), `groups` (one module per operation group), `operations`
 //! (one operation: its description, request builder and methods), `params`
 //! (parameter structs), `paging` (page and item streams).
@@ -19,12 +26,35 @@ mod groups;
 mod operations;
 mod paging;
 mod params;
+mod readme;
 mod types;
 
 use crate::model::*;
 use crate::names;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
+
+/// Prelude names `types.rs` writes, which a schema of that name would
+/// shadow there.
+const PRELUDE: &[&str] = &["Box", "From", "Option", "String", "Vec"];
+
+/// What the crate root re-exports from `client` and `runtime`, unless a
+/// type of the spec has the name (the spec's name wins there; ours stays
+/// reachable by its module).
+const ROOT_REEXPORTS: &[(&str, &str)] = &[
+    ("BuildError", "client"),
+    ("Client", "client"),
+    ("ClientBuilder", "client"),
+    ("Credentials", "client"),
+    ("ApiError", "runtime"),
+    ("DecodeError", "runtime"),
+    ("Error", "runtime"),
+    ("ErrorKind", "runtime"),
+    ("RequestOptions", "runtime"),
+    ("RetryPolicy", "runtime"),
+    ("Secret", "runtime"),
+];
 
 /// One output unit before formatting.
 pub enum Unit {
@@ -143,6 +173,11 @@ struct Emitter<'a> {
     /// and whether none is also fine), in order of first use; each becomes
     /// one shared static in `client.rs`.
     security_sets: Vec<(&'a [Vec<usize>], bool)>,
+    /// Every type name the crate root gets from `types` and `api` (schemas,
+    /// handles, parameter structs, reply enums).
+    root_types: BTreeSet<&'a str>,
+    /// The [`PRELUDE`] names a schema takes in `types.rs`.
+    shadowed: BTreeSet<&'static str>,
 }
 
 impl<'a> Emitter<'a> {
@@ -154,7 +189,48 @@ impl<'a> Emitter<'a> {
                 security_sets.push(set);
             }
         }
-        Emitter { api, security_sets }
+        let mut root_types: BTreeSet<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        for g in &api.groups {
+            root_types.insert(&g.type_name);
+            for op in &g.operations {
+                root_types.extend(op.reply_enum.as_deref());
+                if let Some(ps) = &op.params {
+                    root_types.insert(&ps.name);
+                    root_types.extend(ps.members.iter().filter_map(|m| match m {
+                        ParamMember::Group(pg) => Some(pg.type_name.as_str()),
+                        ParamMember::Single(_) => None,
+                    }));
+                }
+            }
+        }
+        let shadowed = PRELUDE.iter().copied().filter(|n| api.types.iter().any(|t| t.name == *n)).collect();
+        Emitter { api, security_sets, root_types, shadowed }
+    }
+
+    /// A prelude name (`Option`) as written at `at`: by full path
+    /// (`::std::option::Option`) in `types.rs` when a schema there has the
+    /// name, else plain. Only where a clash exists, so the usual crate
+    /// reads as hand-written code; group modules never need it (their own
+    /// items are all longer names, and the schemas are `types::X` there).
+    fn prelude(&self, name: &str, at: At) -> TokenStream {
+        let plain = Ident::new(name, Span::call_site());
+        if at != At::Types || !self.shadowed.contains(name) {
+            return quote!(#plain);
+        }
+        match name {
+            "Box" => quote!(::std::boxed::Box),
+            "From" => quote!(::std::convert::From),
+            "Option" => quote!(::std::option::Option),
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            _ => quote!(#plain),
+        }
+    }
+
+    /// The runtime's items the crate root does not re-export because the
+    /// spec has a type of that name: `(name, module)`.
+    fn shadowed_reexports(&self) -> Vec<(&'static str, &'static str)> {
+        ROOT_REEXPORTS.iter().copied().filter(|(n, _)| self.root_types.contains(n)).collect()
     }
 
     /// Index of an operation's security requirement in `security_sets`.
@@ -166,8 +242,9 @@ impl<'a> Emitter<'a> {
 
 impl Emitter<'_> {
     fn ty(&self, ty: &Ty, at: At) -> TokenStream {
+        let string = self.prelude("String", at);
         match ty {
-            Ty::String => quote!(String),
+            Ty::String => string,
             Ty::Date => quote!(chrono::NaiveDate),
             Ty::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
             Ty::Uuid => quote!(uuid::Uuid),
@@ -176,14 +253,15 @@ impl Emitter<'_> {
             Ty::Number => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Json => quote!(serde_json::Value),
-            Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+            Ty::JsonObject => quote!(serde_json::Map<#string, serde_json::Value>),
             Ty::Array(inner) => {
                 let inner = self.ty(inner, at);
-                quote!(Vec<#inner>)
+                let vec = self.prelude("Vec", at);
+                quote!(#vec<#inner>)
             }
             Ty::Map(inner) => {
                 let inner = self.ty(inner, at);
-                quote!(std::collections::BTreeMap<String, #inner>)
+                quote!(std::collections::BTreeMap<#string, #inner>)
             }
             Ty::Named(id) => {
                 let name = ident(&self.api.types[id.0].name);

@@ -30,7 +30,7 @@ impl Emitter<'_> {
         let builder = self.request_builder(op, &sig);
         let typed = self.typed_method(op, &sig);
         let raw = self.raw_method(op, &sig, group_type);
-        let media = op.alt_media.iter().map(|m| self.media_method(op, &sig, group_type, m));
+        let media = op.alt_media.iter().zip(&op.variants.media).map(|(m, name)| self.media_method(op, &sig, group_type, m, name));
         let paging = op.paging.as_ref().map(|p| self.paging_methods(op, p, &sig, group_type));
         (quote!(#statik #builder), quote!(#typed #raw #(#media)* #paging))
     }
@@ -250,7 +250,7 @@ impl Emitter<'_> {
 
     /// `<method>_raw`: the reply whatever its status, undecoded.
     fn raw_method(&self, op: &Operation, sig: &Signature, group_type: &str) -> TokenStream {
-        let m = ident(&format!("{}_raw", op.method_name));
+        let m = ident(&op.variants.raw);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
         let err = self.error_ty(op);
@@ -269,8 +269,8 @@ impl Emitter<'_> {
     }
 
     /// `<method>_<subtype>`: asks for a non-JSON media type and streams it.
-    fn media_method(&self, op: &Operation, sig: &Signature, group_type: &str, media: &str) -> TokenStream {
-        let m = ident(&format!("{}_{}", op.method_name, names::snake(media_subtype(media))));
+    fn media_method(&self, op: &Operation, sig: &Signature, group_type: &str, media: &str, name: &str) -> TokenStream {
+        let m = ident(name);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
         let err = self.error_ty(op);
@@ -335,20 +335,13 @@ impl Emitter<'_> {
 /// The operation's static: its method name in capitals (method names are
 /// unique snake case in a group, so these are too).
 fn static_name(op: &Operation) -> Ident {
-    ident(&op.method_name.to_ascii_uppercase())
+    ident(&names::method_stem(&op.method_name).to_ascii_uppercase())
 }
 
 /// The operation's request builder (a free function: it cannot clash with
 /// the handle's methods).
 pub(super) fn request_fn(op: &Operation) -> Ident {
-    ident(&format!("{}_request", op.method_name.trim_start_matches("r#")))
-}
-
-/// `csv` of `text/csv; charset=utf-8`.
-fn media_subtype(media: &str) -> &str {
-    let essence = media.split(';').next().unwrap_or(media).trim();
-    let sub = essence.rsplit('/').next().unwrap_or(essence);
-    sub.rsplit('+').next().unwrap_or(sub)
+    ident(&names::request_builder(&op.method_name))
 }
 
 /// Variant name of a success status in a reply enum.

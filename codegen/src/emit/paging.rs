@@ -13,13 +13,13 @@ impl Emitter<'_> {
     /// The page and item streams of a paged operation.
     pub(super) fn paging_methods(&self, op: &Operation, paging: &Paging, sig: &Signature, group_type: &str) -> TokenStream {
         let Payload::Json(reply) = &op.success else { return quote!() };
+        let (Some(pages), Some(all)) = (&op.variants.pages, &op.variants.all) else { return quote!() };
         let reply_t = self.ty(reply, At::Elsewhere);
         let err_t = self.error_ty(op);
         let item_t = self.ty(&paging.item_ty, At::Elsewhere);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
-        let pages = ident(&format!("{}_pages", op.method_name));
-        let all = ident(&format!("{}_all", op.method_name));
+        let (pages, all) = (ident(pages), ident(all));
         let scheme = scheme(&paging.scheme);
         let size = match &paging.size {
             Some((wire, default)) => {

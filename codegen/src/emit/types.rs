@@ -136,8 +136,12 @@ impl Emitter<'_> {
         if groups.len() == self.api.groups.len() {
             return None;
         }
-        let features = groups.iter().map(|g| feature_name(&self.api.groups[*g].name));
-        Some(quote!(#[cfg(any(#(feature = #features),*))]))
+        let features: Vec<String> = groups.iter().map(|g| feature_name(&self.api.groups[*g].name)).collect();
+        Some(match features.as_slice() {
+            // clippy's `non_minimal_cfg` rejects `any` of one.
+            [one] => quote!(#[cfg(feature = #one)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        })
     }
 
     pub(super) fn types(&self) -> TokenStream {
@@ -148,10 +152,11 @@ impl Emitter<'_> {
             let cfg = self.cfg_for(&reach[*i].groups).unwrap_or_default();
             self.typedef(t, &reach[*i], &cfg)
         });
+        let string = self.prelude("String", At::Types);
         let uuid = if self.uses_uuid() {
             quote! {
                 impl crate::runtime::ParamValue for uuid::Uuid {
-                    fn to_param(&self) -> String {
+                    fn to_param(&self) -> #string {
                         self.to_string()
                     }
                 }
@@ -175,6 +180,7 @@ impl Emitter<'_> {
     fn string_enum(&self, name: &Ident, d: &TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
         let StringEnum { values, other } = e;
         let other = ident(other);
+        let string = self.prelude("String", At::Types);
         let variants = values.iter().map(|v| {
             let id = ident(&v.name);
             let vd = doc1(&format!("`{}`", v.wire.replace('`', "'")));
@@ -192,7 +198,7 @@ impl Emitter<'_> {
             pub enum #name {
                 #(#variants)*
                 /// A value this version of the client does not know; kept as sent.
-                #other(String),
+                #other(#string),
             }
 
             #cfg
@@ -236,6 +242,9 @@ impl Emitter<'_> {
             _ => (true, true),
         };
         let mut de_fields = Vec::new();
+        let (boxed_t, option_t) = (self.prelude("Box", At::Types), self.prelude("Option", At::Types));
+        // serde reads this path in `types.rs`, where `Option` may be a schema.
+        let is_none = if self.shadowed.contains("Option") { "::std::option::Option::is_none" } else { "Option::is_none" };
         let fields: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
@@ -243,10 +252,10 @@ impl Emitter<'_> {
                 let id = ident(name);
                 let mut base = self.ty(ty, At::Types);
                 if *boxed {
-                    base = quote!(Box<#base>);
+                    base = quote!(#boxed_t<#base>);
                 }
                 let optional = !required || *nullable;
-                let full = if optional { quote!(Option<#base>) } else { base };
+                let full = if optional { quote!(#option_t<#base>) } else { base };
                 let kind = match (optional, *lenient && !*boxed) {
                     (false, _) => quote!(required),
                     (true, true) => quote!(lenient),
@@ -260,7 +269,7 @@ impl Emitter<'_> {
                     attrs.push(quote!(rename = #wire));
                 }
                 if !required {
-                    attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+                    attrs.push(quote!(skip_serializing_if = #is_none));
                 }
                 let serde = if attrs.is_empty() || !ser { quote!() } else { quote!(#[serde(#(#attrs),*)]) };
                 let docs = if docs.is_empty() { vec![format!("`{wire}`.")] } else { docs.clone() };
@@ -302,12 +311,14 @@ impl Emitter<'_> {
         reach: &Reach,
         cfg: &TokenStream,
     ) -> TokenStream {
+        let (boxed_t, from_t) = (self.prelude("Box", At::Types), self.prelude("From", At::Types));
+        let string = self.prelude("String", At::Types);
         let variants = vs.iter().map(|v| {
             let UnionVariant { name, ty, boxed, docs } = v;
             let id = ident(name);
             let mut t = self.ty(ty, At::Types);
             if *boxed {
-                t = quote!(Box<#t>);
+                t = quote!(#boxed_t<#t>);
             }
             let docs = if docs.is_empty() { vec![format!("A `{name}`.")] } else { docs.clone() };
             let vd = doc(&docs);
@@ -317,10 +328,10 @@ impl Emitter<'_> {
         for v in vs {
             let id = ident(&v.name);
             let t = self.ty(&v.ty, At::Types);
-            let wrap = if v.boxed { quote!(Box::new(value)) } else { quote!(value) };
+            let wrap = if v.boxed { quote!(#boxed_t::new(value)) } else { quote!(value) };
             froms.push(quote! {
                 #cfg
-            impl From<#t> for #name {
+            impl #from_t<#t> for #name {
                     fn from(value: #t) -> Self {
                         #name::#id(#wrap)
                     }
@@ -329,7 +340,7 @@ impl Emitter<'_> {
             if v.ty == Ty::String {
                 froms.push(quote! {
                     #cfg
-            impl From<&str> for #name {
+            impl #from_t<&str> for #name {
                         fn from(value: &str) -> Self {
                             #name::#id(value.to_owned())
                         }
@@ -339,7 +350,7 @@ impl Emitter<'_> {
             if v.ty == Ty::DateTime && !vs.iter().any(|o| o.ty == Ty::Json) {
                 froms.push(quote! {
                     #cfg
-            impl From<chrono::DateTime<chrono::Utc>> for #name {
+            impl #from_t<chrono::DateTime<chrono::Utc>> for #name {
                         fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
                             #name::#id(value.fixed_offset())
                         }
@@ -355,7 +366,7 @@ impl Emitter<'_> {
             quote! {
                 #cfg
             impl crate::runtime::ParamValue for #name {
-                    fn to_param(&self) -> String {
+                    fn to_param(&self) -> #string {
                         match self { #(#arms)* }
                     }
                 }

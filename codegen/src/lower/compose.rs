@@ -139,7 +139,7 @@ impl<'a> Lowerer<'a, '_> {
                 // `A` in one, `CNAME` in another) allow all of them.
                 Some((first, values)) => {
                     let refs: Vec<&Value> = values.iter().collect();
-                    self.lower_string_enum(&first, &refs, &hint, None)
+                    self.lower_string_enum(&first, &refs, &cands[pick].ptr, &hint, None)
                 }
                 None => self.lower(cands[pick].schema, &cands[pick].ptr, &hint),
             };
@@ -151,9 +151,14 @@ impl<'a> Lowerer<'a, '_> {
                 && cands.iter().enumerate().any(|(i, c)| {
                     !strong.contains(&i) && !self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only())
                 });
+            // Properties that differ only in case or separators (`Name`,
+            // `name`) meet here; the later one gets a number.
+            let base = names::snake(wire);
+            let claim = scope.claim(&base, &[], &format!("the property `{wire}`"));
+            let name = super::naming::report(self.diags, &cands[pick].ptr, &format!("the field name `{base}`"), claim);
             fields.push(Field {
                 lenient,
-                name: scope.unique(&names::snake(wire)),
+                name,
                 wire: wire.to_owned(),
                 ty,
                 required: required.contains(wire) && !one_way,

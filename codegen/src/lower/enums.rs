@@ -18,10 +18,17 @@ impl<'a> Lowerer<'a, '_> {
     /// A string enum of `values` (duplicates dropped, names made unique
     /// after case conversion), plus a catch-all for values the spec does
     /// not list yet.
-    pub(super) fn lower_string_enum(&mut self, v: &View<'a>, values: &[&Value], hint: &str, target: Option<TypeId>) -> Ty {
+    pub(super) fn lower_string_enum(
+        &mut self,
+        v: &View<'a>,
+        values: &[&Value],
+        ptr: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> Ty {
         let id = target.unwrap_or_else(|| {
             let docs = docs::join(&[v.title, v.description]);
-            self.alloc_hint(hint, docs)
+            self.alloc_hint(hint, docs, ptr)
         });
         let mut scope = Scope::default();
         let mut seen = HashSet::new();
@@ -71,7 +78,7 @@ impl<'a> Lowerer<'a, '_> {
             Some(id) => id,
             None => {
                 let name = if anonymous { labels.join("Or") } else { hint.to_owned() };
-                self.alloc_hint(&name, Vec::new())
+                self.alloc_hint(&name, Vec::new(), ptr)
             }
         };
         if anonymous {

@@ -15,7 +15,9 @@
 //! - `schemas`: schemas to types, and the cache of component schemas;
 //! - `compose`: merging the properties of `allOf`/`oneOf`/`anyOf`;
 //! - `enums`: string enums and untagged unions;
-//! - `operations`: walking `paths`, naming groups and methods, path templates;
+//! - `naming`: groups, handles, methods and their variants, and who wins a
+//!   clash between names;
+//! - `operations`: walking `paths`, path templates;
 //! - `params`, `bodies`, `responses`, `security`: the parts of an operation;
 //! - `dedupe`, `paging`, `cycles`: the passes over the finished model;
 //! - `view`: one flat view of the many shapes of an `openapiv3` schema.
@@ -34,6 +36,7 @@ mod compose;
 mod cycles;
 mod dedupe;
 mod enums;
+mod naming;
 mod operations;
 mod paging;
 mod params;
@@ -59,6 +62,8 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
     // after it; boxing comes last because it must see the final graph.
     l.dedupe();
     l.paging(&mut groups, &options.paging, options.source.as_deref());
+    // Variant names last: `_pages` and `_all` exist only for paged operations.
+    l.name_variants(&mut groups);
     l.mark_boxes();
 
     let title = spec.info.title.clone();
@@ -113,7 +118,8 @@ struct Lowerer<'a, 'd> {
     diags: &'d mut Diagnostics,
     types: Vec<TypeDef>,
     /// One namespace for every type name (schemas, params structs, group
-    /// handles, reply enums): they all land in the same module.
+    /// handles, reply enums): they are all re-exported at the crate root.
+    /// Component schemas claim first, so theirs are the plain names.
     type_scope: Scope,
     /// Rust names reserved for every component schema, decided up front so
     /// they do not depend on which operation reaches them first.
@@ -135,7 +141,10 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             let mut keys: Vec<&str> = c.schemas.keys().map(String::as_str).collect();
             keys.sort_unstable();
             for k in keys {
-                component_names.insert(k, type_scope.unique(&names::camel(k)));
+                let ptr = crate::diagnostics::pointer("#/components/schemas", k);
+                let base = names::camel(k);
+                let claim = type_scope.claim(&base, &[], &format!("the schema {ptr}"));
+                component_names.insert(k, naming::report(diags, &ptr, &format!("the type name `{base}`"), claim));
             }
         }
         Lowerer {

@@ -108,6 +108,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         let (checks, default) = self.param_checks(schema, &ty, &sptr);
         let docs = self.param_docs(data, schema, default.as_deref());
+        let example = self.param_example(data, schema);
         Ok(vec![Param {
             name: names::snake(&data.name),
             wire: data.name.clone(),
@@ -117,6 +118,7 @@ impl<'a> Lowerer<'a, '_> {
             checks,
             explode,
             default,
+            example,
             docs,
         }])
     }
@@ -295,6 +297,7 @@ impl<'a> Lowerer<'a, '_> {
                 checks: Checks::default(),
                 explode: true,
                 default: None,
+                example: None,
                 docs: f.docs.clone(),
             });
         }
@@ -354,53 +357,62 @@ impl<'a> Lowerer<'a, '_> {
     /// The struct of an operation's query and header parameters. Dotted
     /// optional query parameters (`actor.email`) are grouped by their first
     /// segment into a nested struct; the wire name stays whole.
-    pub(super) fn params_struct(&mut self, name: String, singles: Vec<Param>, op_type: &str) -> ParamsStruct {
+    pub(super) fn params_struct(&mut self, name: String, singles: Vec<Param>, op_type: &str, ptr: &str) -> ParamsStruct {
         // Each field gets a setter of its own name beside the `new`
-        // constructor.
-        let mut scope = Scope::default();
-        scope.reserve("new");
+        // constructor and what the derives add, in the struct and in each
+        // struct of dotted parameters; a clash gets a trailing `_` (`new_`).
+        let mut scope = Scope::with_reserved(names::PARAMS_RESERVED);
+        let mut inner: Vec<Scope> = Vec::new();
         let mut members: Vec<ParamMember> = Vec::new();
         let mut group_index: HashMap<String, usize> = HashMap::new();
+        let pptr = pointer(ptr, "parameters");
         for mut p in singles {
             let dotted = (p.location == Location::Query && !p.required)
                 .then(|| p.wire.split_once('.'))
                 .flatten()
                 .filter(|(a, b)| !a.is_empty() && !b.is_empty() && !names::snake(a).starts_with('_'));
-            match dotted {
-                Some((prefix, rest)) => {
-                    let prefix = prefix.to_owned();
-                    let field = names::snake(rest);
-                    match group_index.get(&prefix) {
-                        Some(&i) => {
-                            if let ParamMember::Group(g) = &mut members[i] {
-                                let mut inner = Scope::default();
-                                for q in &g.params {
-                                    inner.reserve(&q.name);
-                                }
-                                p.name = inner.unique(&field);
-                                g.params.push(p);
-                            }
-                        }
-                        None => {
-                            let type_name = self.type_scope.unique(&format!("{op_type}{}", names::camel(&prefix)));
-                            p.name = field;
-                            group_index.insert(prefix.clone(), members.len());
-                            members.push(ParamMember::Group(ParamGroup {
-                                name: scope.unique(&names::snake(&prefix)),
-                                wire_prefix: prefix,
-                                type_name,
-                                params: vec![p],
-                            }));
-                        }
-                    }
-                }
+            let Some((prefix, rest)) = dotted else {
+                p.name = self.claim_field(&mut scope, &p.name, &format!("the parameter `{}`", p.wire), &pptr);
+                members.push(ParamMember::Single(p));
+                continue;
+            };
+            let (prefix, field) = (prefix.to_owned(), names::snake(rest));
+            let i = match group_index.get(&prefix) {
+                Some(&i) => i,
                 None => {
-                    p.name = scope.unique(&p.name);
-                    members.push(ParamMember::Single(p));
+                    let type_name = self.claim_type(&format!("{op_type}{}", names::camel(&prefix)), "dotted parameters struct", ptr);
+                    let holder = format!("the parameters `{prefix}.*`");
+                    let name = self.claim_field(&mut scope, &names::snake(&prefix), &holder, &pptr);
+                    group_index.insert(prefix.clone(), members.len());
+                    inner.push(Scope::with_reserved(names::PARAMS_RESERVED));
+                    members.push(ParamMember::Group(ParamGroup { name, wire_prefix: prefix, type_name, params: Vec::new() }));
+                    members.len() - 1
                 }
+            };
+            let slot = members[..i].iter().filter(|m| matches!(m, ParamMember::Group(_))).count();
+            p.name = self.claim_field(&mut inner[slot], &field, &format!("the parameter `{}`", p.wire), &pptr);
+            if let ParamMember::Group(g) = &mut members[i] {
+                g.params.push(p);
             }
         }
         ParamsStruct { name, members }
+    }
+
+    /// A field (and setter) name in a parameters struct.
+    fn claim_field(&mut self, scope: &mut Scope, base: &str, holder: &str, ptr: &str) -> String {
+        let claim = scope.claim(base, &scope.beside_ours(base, format!("{base}_")), holder);
+        super::naming::report(self.diags, ptr, &format!("the field name `{base}` of {holder}"), claim)
+    }
+
+    /// The parameter's `example`, else its schema's, as text (strings
+    /// without quotes); `None` for structured examples.
+    fn param_example(&self, data: &openapiv3::ParameterData, schema: SRef<'a>) -> Option<String> {
+        let from_schema = || self.peek(schema).and_then(|s| s.schema_data.example.as_ref());
+        match data.example.as_ref().or_else(from_schema)? {
+            Value::String(s) => Some(s.clone()),
+            v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+            _ => None,
+        }
     }
 }
 

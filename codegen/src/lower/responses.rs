@@ -53,6 +53,7 @@ impl<'a> Lowerer<'a, '_> {
         let mut success: Option<(Payload, String)> = None;
         let mut several = false;
         let mut error: Option<(Ty, String)> = None;
+        let (mut successes, mut failures) = (0, 0);
         for (m, r, eptr) in entries {
             let outcome = match m {
                 // With no success declared, `default` is the success.
@@ -60,10 +61,15 @@ impl<'a> Lowerer<'a, '_> {
                 m if is_success(m) => Outcome::Success,
                 _ => Outcome::Failure,
             };
-            let hint = match outcome {
-                Outcome::Success => format!("{op_type}Response"),
-                Outcome::Failure => format!("{op_type}Error"),
+            // The first of each outcome is `<Op>Response` / `<Op>Error`;
+            // later ones say their status (`<Op>Response202`), so that
+            // inline schemas of one operation never meet.
+            let (kind, seen) = match outcome {
+                Outcome::Success => ("Response", &mut successes),
+                Outcome::Failure => ("Error", &mut failures),
             };
+            let hint = if *seen == 0 { format!("{op_type}{kind}") } else { format!("{op_type}{kind}{}", status_text(m)) };
+            *seen += 1;
             let payload = self.response_payload(r, &eptr, &hint);
             let description = match r {
                 ReferenceOr::Item(resp) => resp.description.clone(),
@@ -83,7 +89,7 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         }
-        let reply_enum = several.then(|| self.type_scope.unique(&format!("{op_type}Reply")));
+        let reply_enum = several.then(|| self.claim_type(&format!("{op_type}Reply"), "reply enum", ptr));
         (responses, success.map(|(p, _)| p).unwrap_or(Payload::Empty), error.map(|(t, _)| t), reply_enum)
     }
 
@@ -164,6 +170,15 @@ fn is_success(m: StatusMatch) -> bool {
 pub(super) fn is_json(media: &str) -> bool {
     let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+/// A status as it is written in a type name (`404`, `4xx`, `Default`).
+fn status_text(m: StatusMatch) -> String {
+    match m {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(d) => format!("{d}xx"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
 }
 
 #[cfg(test)]

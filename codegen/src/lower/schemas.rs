@@ -23,10 +23,11 @@ impl<'a> Lowerer<'a, '_> {
         TypeId(self.types.len() - 1)
     }
 
-    /// Allocates a type named after `hint`, made unique in the type
-    /// namespace.
-    pub(super) fn alloc_hint(&mut self, hint: &str, docs: Vec<String>) -> TypeId {
-        let name = self.type_scope.unique(hint);
+    /// Allocates a type for the inline schema at `ptr`, named after
+    /// `hint`, made unique in the type namespace (a clash is reported:
+    /// component schemas hold their names first, so they keep them).
+    pub(super) fn alloc_hint(&mut self, hint: &str, docs: Vec<String>, ptr: &str) -> TypeId {
+        let name = self.claim_type(hint, "type name", ptr);
         self.alloc(name, docs)
     }
 
@@ -149,7 +150,7 @@ impl<'a> Lowerer<'a, '_> {
     fn lower_object(&mut self, schema: &'a Schema, v: &View<'a>, ptr: &str, hint: &str, target: Option<TypeId>) -> Ty {
         let id = target.unwrap_or_else(|| {
             let docs = docs::join(&[v.title, v.description]);
-            self.alloc_hint(hint, docs)
+            self.alloc_hint(hint, docs, ptr)
         });
         let name = self.types[id.0].name.clone();
         let props = self.collect(schema, ptr, 0);
@@ -164,7 +165,7 @@ impl<'a> Lowerer<'a, '_> {
     /// numbers or booleans as names.
     fn lower_enum(&mut self, v: &View<'a>, values: &[&Value], ptr: &str, hint: &str, target: Option<TypeId>) -> Ty {
         if values.iter().all(|e| e.is_string()) {
-            return self.lower_string_enum(v, values, hint, target);
+            return self.lower_string_enum(v, values, ptr, hint, target);
         }
         if values.iter().all(|e| e.is_boolean()) {
             return Ty::Boolean;

@@ -18,7 +18,10 @@ impl<'a> Lowerer<'a, '_> {
         let mut keys: Vec<&String> = components.security_schemes.keys().collect();
         keys.sort();
         let mut out = Vec::new();
-        let mut field_scope = Scope::default();
+        // Each scheme's name is a field of `Credentials` and a setter on
+        // `ClientBuilder`, beside the builder's own methods; a clash gets
+        // `_credential` (`timeout_credential`).
+        let mut field_scope = Scope::with_reserved(names::BUILDER_RESERVED);
         let mut variant_scope = Scope::default();
         for key in keys {
             let ptr = pointer("#/components/securitySchemes", key);
@@ -30,7 +33,10 @@ impl<'a> Lowerer<'a, '_> {
                 }
             };
             let Some((kind, description)) = self.scheme_kind(scheme, &ptr) else { continue };
-            let name = field_scope.unique(&names::snake(key));
+            let base = names::snake(key);
+            let fallbacks = field_scope.beside_ours(&base, format!("{base}_credential"));
+            let claim = field_scope.claim(&base, &fallbacks, &format!("the scheme `{key}`"));
+            let name = super::naming::report(self.diags, &ptr, &format!("the credential name `{base}`"), claim);
             let env = options
                 .env
                 .get(key.as_str())

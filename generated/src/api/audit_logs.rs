@@ -6,19 +6,12 @@ use crate::runtime as rt;
 use crate::types;
 /// Operations of the `audit_logs` group.
 #[derive(Debug, Clone)]
-pub struct AuditLogs<'a> {
-    client: &'a crate::Client,
-    options: rt::RequestOptions,
+pub struct AuditLogsApi<'a> {
+    pub(crate) client: &'a rt::Client,
+    pub(crate) options: rt::RequestOptions,
 }
 
-impl<'a> AuditLogs<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self {
-            client,
-            options: rt::RequestOptions::default(),
-        }
-    }
-
+impl AuditLogsApi<'_> {
     /// The same operations with other settings (timeout, retries,
     /// paging) than the client's.
     pub fn with_options(mut self, options: rt::RequestOptions) -> Self {
@@ -45,7 +38,7 @@ impl<'a> AuditLogs<'a> {
         rt::json(self.client, request, &self.options).await
     }
 
-    /// [`AuditLogs::list`], handing back the raw reply whatever its status: status, headers, and the body as bytes or as a stream (decompressed: the client asks for gzip, brotli, zstd or deflate and undoes it).
+    /// [`AuditLogsApi::list`], handing back the raw reply whatever its status: status, headers, and the body as bytes or as a stream (decompressed: the client asks for gzip, brotli, zstd or deflate and undoes it).
     #[cfg(feature = "raw")]
     pub async fn list_raw(
         &self,
@@ -55,7 +48,7 @@ impl<'a> AuditLogs<'a> {
         rt::raw(self.client, list_request(account_id, params)?, &self.options).await
     }
 
-    /// [`AuditLogs::list`] with the reply as `text/csv`: the body is handed back as a [`ByteStream`](rt::ByteStream), never held whole in memory.
+    /// [`AuditLogsApi::list`] with the reply as `text/csv`: the body is handed back as a [`ByteStream`](rt::ByteStream), never held whole in memory.
     ///
     /// Sends `export=true`, which selects this media type.
     pub async fn list_csv(
@@ -68,7 +61,7 @@ impl<'a> AuditLogs<'a> {
         rt::stream(self.client, request, &self.options).await
     }
 
-    /// Every page of [`AuditLogs::list`], from the one the arguments ask for on; pages are numbered by `page` (as recognised from the spec). See [`pages`](crate::runtime::pages) for when it stops and what goes ahead.
+    /// Every page of [`AuditLogsApi::list`], from the one the arguments ask for on; pages are numbered by `page` (as recognised from the spec). See [`pages`](crate::runtime::pages) for when it stops and what goes ahead.
     pub fn list_pages(
         &self,
         account_id: &str,
@@ -114,7 +107,7 @@ impl<'a> AuditLogs<'a> {
         rt::pages(self.client, &self.options, list_request(account_id, params), paging)
     }
 
-    /// Every item of every page of [`AuditLogs::list`], in order.
+    /// Every item of every page of [`AuditLogsApi::list`], in order.
     pub fn list_all(
         &self,
         account_id: &str,
@@ -131,7 +124,7 @@ impl<'a> AuditLogs<'a> {
     }
 }
 
-/// Query and header parameters of [`AuditLogs::list`].
+/// Query and header parameters of [`AuditLogsApi::list`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLogsListParams {
     /// Finds a specific log by its ID.

@@ -4,6 +4,8 @@
 
 // The expansions name std items by full path: a spec may call its own
 // types `Result`, `String` or `From`, and those names win in `types.rs`.
+// Items they declare inside a function start with `__`, which no
+// generated type name does (a schema may be called `Visitor`).
 
 /// The impls of a string enum whose unknown values are kept (the enum
 /// itself is written out, with its docs): `as_str`, `From<&str>`,
@@ -83,8 +85,8 @@ macro_rules! deserialize_struct {
     ($name:ident { $($field:ident $(= $wire:literal)? $($kind:ident)?),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
@@ -109,7 +111,7 @@ macro_rules! deserialize_struct {
                         })
                     }
                 }
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
