@@ -50,9 +50,9 @@ pub struct Coverage {
     pub with_warnings: usize,
     /// JSON pointers of operations left out (each has an error diagnostic).
     pub skipped: Vec<String>,
-    /// List operations: a GET whose reply holds a list of items and that
-    /// takes a query parameter named like paging (`page`, `limit`,
-    /// `cursor`, ...), or any paged operation.
+    /// List operations that could page: a GET whose reply holds a list of
+    /// items and that takes a page, offset, token or id parameter (or whose
+    /// reply has a next link), and every paged operation.
     pub lists: usize,
     /// Paged operations by scheme (`page`, `offset`, `cursor`,
     /// `next_url`): how many were recognised, how many declared.
@@ -64,7 +64,7 @@ impl Coverage {
     pub fn paging_report(&self) -> String {
         let (recognised, declared) = self.paged.values().fold((0, 0), |(r, d), (a, b)| (r + a, d + b));
         let mut out = format!(
-            "list operations: {}\npaged: {} ({recognised} recognised, {declared} declared)\n",
+            "list operations that could page: {}\npaged: {} ({recognised} recognised, {declared} declared)\n",
             self.lists,
             recognised + declared
         );

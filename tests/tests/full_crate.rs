@@ -36,7 +36,7 @@ fn full_cloudflare_crate_compiles_and_works() {
     let mut args = xtask::CodegenArgs::defaults(&root);
     args.spec = root.join("../shared/specs/cloudflare-openapi-2024-04-05.json");
     args.out = crate_dir.clone();
-    args.config = Some(root.join("spec/sdk.yaml"));
+    args.config = Some(root.join("tests/corpus/cloudflare.sdk.yaml"));
     xtask::codegen(&args).unwrap();
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();

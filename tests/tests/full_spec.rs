@@ -1,6 +1,7 @@
 //! The whole real Cloudflare description (`../shared/specs/`), as published:
 //! the generator must get through it without panicking, and what it covers
-//! is a snapshot, so every change in coverage shows up in review.
+//! is a snapshot (operations, warnings by kind, list operations by paging
+//! scheme), so every change in coverage shows up in review.
 
 use std::fmt::Write as _;
 
@@ -9,7 +10,9 @@ fn full_cloudflare_spec_generates_with_a_coverage_report() {
     let path = xtask::workspace_root().join("../shared/specs/cloudflare-openapi-2024-04-05.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (the shared specs sit beside the repository)", path.display()));
-    let output = codegen::generate(&text, &codegen::Options::default()).expect("the spec parses");
+    // With the options the tests keep for it (crate identity, declared paging).
+    let options = xtask::load_options(&path, Some(&xtask::workspace_root().join("tests/corpus/cloudflare.sdk.yaml"))).unwrap();
+    let output = codegen::generate(&text, &options).expect("the spec parses");
     let c = &output.coverage;
     assert_eq!(c.generated + c.skipped.len(), c.operations);
     let mut report = format!(

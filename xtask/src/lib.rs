@@ -64,7 +64,9 @@ pub fn load_options(spec: &Path, config: Option<&Path>) -> Result<codegen::Optio
         }
     };
     let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    codegen::Options::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let mut options = codegen::Options::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    options.source = Some(path.display().to_string());
+    Ok(options)
 }
 
 /// Reads the overlays for a spec: the given ones, or every
@@ -164,6 +166,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<String, String> {
     for (severity, kind, n) in output.diagnostics.counts() {
         let _ = writeln!(report, "  {n:>5} {severity:?} {}", kind.code());
     }
+    report.push_str(&output.coverage.paging_report());
     let t = output.timings;
     let _ = writeln!(
         report,

@@ -115,7 +115,7 @@ fn read(root: TokenStream, path: &FieldPath) -> TokenStream {
     match path.leaf {
         Leaf::Integer => quote!(#at.map(|v| *v as f64)),
         Leaf::Number | Leaf::Boolean => quote!(#at.copied()),
-        Leaf::String => quote!(#at.map(ToString::to_string)),
+        Leaf::String => quote!(#at.map(rt::ParamValue::to_param)),
         Leaf::List => quote!(#at.map(Vec::len)),
     }
 }
@@ -146,13 +146,14 @@ fn page_info(paging: &Paging) -> TokenStream {
     };
     let (total_pages, total_count, per_page) = (opt(&paging.total_pages), opt(&paging.total_count), opt(&paging.per_page));
     let next = match &paging.next {
+        // What leads on goes back as a query value: in its parameter form.
         Some(NextFrom::Field(p)) => {
             let at = reach(quote!(reply), p);
-            quote!(#at.map(ToString::to_string))
+            quote!(#at.map(rt::ParamValue::to_param))
         }
         Some(NextFrom::LastItem(p)) => {
             let at = follow(quote!(items.last()), p.steps.iter());
-            quote!(#at.map(ToString::to_string))
+            quote!(#at.map(rt::ParamValue::to_param))
         }
         None => quote!(None),
     };

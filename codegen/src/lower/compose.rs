@@ -114,8 +114,10 @@ impl<'a> Lowerer<'a, '_> {
         for wire in order {
             let cands = cands.remove(wire).unwrap_or_default();
             let strong: Vec<usize> = (0..cands.len()).filter(|i| !self.is_weak(cands[*i].schema, 0)).collect();
-            let pick = strong.first().copied().unwrap_or(0);
-            if strong.len() > 1 && self.merged_enum_values(&cands, &strong).is_none() {
+            // With nothing structured, the weak ones are weighed the same way.
+            let all: Vec<usize> = (0..cands.len()).collect();
+            let (pick, narrowed) = self.narrowest(&cands, if strong.is_empty() { &all } else { &strong });
+            if strong.len() > 1 && !narrowed && self.merged_enum_values(&cands, &strong).is_none() {
                 let first = self.identity(cands[pick].schema, 0);
                 for i in &strong[1..] {
                     if self.identity(cands[*i].schema, 0) != first {
@@ -168,6 +170,26 @@ impl<'a> Lowerer<'a, '_> {
             });
         }
         fields
+    }
+
+    /// The candidate to lower: the first structured one, unless it is a
+    /// union of several shapes and a later one is a single shape (an
+    /// `allOf` member refining an envelope's `result: anyOf [list, string,
+    /// object]` to a list): that one says more, and any value of it fits
+    /// the union too. Returns whether it narrowed.
+    fn narrowest(&self, cands: &[Cand<'a>], strong: &[usize]) -> (usize, bool) {
+        let Some(&first) = strong.first() else { return (0, false) };
+        let union = |i: usize| {
+            self.peek(cands[i].schema)
+                .is_some_and(|s| self.alternatives(&View::of(s)).len() > 1 && !self.is_object_like(cands[i].schema, 0))
+        };
+        if !union(first) {
+            return (first, false);
+        }
+        match strong.iter().skip(1).rev().find(|i| !union(**i)) {
+            Some(&narrower) => (narrower, true),
+            None => (first, false),
+        }
     }
 
     /// When every structured candidate is a string enum and they differ,

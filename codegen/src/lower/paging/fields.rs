@@ -22,7 +22,8 @@ impl Lowerer<'_, '_> {
         match self.unalias(ty.clone()) {
             Ty::Integer(_) => Some(Leaf::Integer),
             Ty::Number => Some(Leaf::Number),
-            Ty::String | Ty::Uuid => Some(Leaf::String),
+            // Dates go back in the form the query takes (RFC 3339).
+            Ty::String | Ty::Uuid | Ty::Date | Ty::DateTime => Some(Leaf::String),
             Ty::Boolean => Some(Leaf::Boolean),
             Ty::Array(_) => Some(Leaf::List),
             _ => None,
@@ -77,25 +78,57 @@ impl Lowerer<'_, '_> {
     /// Where a reply keeps its items: the reply itself when it is a list;
     /// else its one list property, or among several the one with an
     /// items-like name (`data`, `items`, `results`, ...), or the one named
-    /// after the path's last segment (`droplets` for `/v2/droplets`).
+    /// after the path's last segment (`droplets` for `/v2/droplets`); else
+    /// the same inside an envelope object (`result: {annotations: [..]}`).
+    /// Lists of errors, messages or warnings are never the items.
     pub(super) fn items_of(&self, reply: &Ty, path: &str) -> Option<(FieldPath, Ty)> {
         if let Ty::Array(item) = self.unalias(reply.clone()) {
             return Some((FieldPath::default(), *item));
         }
-        let fields = self.struct_fields(reply)?;
-        let lists: Vec<&Field> = fields.iter().filter(|f| matches!(self.unalias(f.ty.clone()), Ty::Array(_))).collect();
         let resource = path.rsplit('/').find(|s| !s.is_empty() && !s.starts_with('{')).map(norm).unwrap_or_default();
+        if let Some(found) = self.items_in(reply, &resource) {
+            return Some(found);
+        }
+        let fields = self.struct_fields(reply)?;
+        let envelope = fields.iter().find(|f| ENVELOPES.contains(&norm(&f.wire).as_str()) && self.struct_fields(&f.ty).is_some())?;
+        let (mut inner, item) = self.items_in(&envelope.ty, &resource)?;
+        inner.steps.insert(0, step(envelope));
+        Some((inner, item))
+    }
+
+    /// The list property of an object that holds its items, if one does.
+    fn items_in(&self, object: &Ty, resource: &str) -> Option<(FieldPath, Ty)> {
+        let fields = self.struct_fields(object)?;
+        let lists: Vec<&Field> = fields
+            .iter()
+            .filter(|f| matches!(self.unalias(f.ty.clone()), Ty::Array(_)) && !NOT_ITEMS.contains(&norm(&f.wire).as_str()))
+            .collect();
+        // Among several: the items-like name, the resource's name, or the
+        // one list of objects (beside lists of strings or enums).
+        let of_objects: Vec<&&Field> = lists
+            .iter()
+            .filter(|f| matches!(self.unalias(f.ty.clone()), Ty::Array(item) if self.struct_fields(&item).is_some()))
+            .collect();
         let chosen = match lists.as_slice() {
             [one] => *one,
             several => *several
                 .iter()
                 .find(|f| ITEMS.contains(&norm(&f.wire).as_str()))
-                .or_else(|| several.iter().find(|f| norm(&f.wire) == resource))?,
+                .or_else(|| several.iter().find(|f| norm(&f.wire) == resource))
+                .or(match of_objects.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                })?,
         };
         let Ty::Array(item) = self.unalias(chosen.ty.clone()) else { return None };
         Some((FieldPath { steps: vec![step(chosen)], leaf: Leaf::List }, *item))
     }
 }
+
+/// Lists a reply carries beside its items.
+const NOT_ITEMS: &[&str] = &["errors", "messages", "warnings", "notices"];
+/// Objects that wrap a reply's payload.
+const ENVELOPES: &[&str] = &["result", "data", "response", "payload"];
 
 /// Names a reply gives its list of items.
 const ITEMS: &[&str] = &["data", "items", "results", "result", "records", "values", "entries", "list", "elements"];

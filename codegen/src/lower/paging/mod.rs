@@ -31,9 +31,11 @@ const TOKEN: &[&str] = &["cursor", "pagetoken", "nexttoken", "continuationtoken"
 /// cursor of its own (forward), and their backward twins.
 const AFTER_ID: &[&str] = &["startingafter", "after"];
 const BEFORE_ID: &[&str] = &["endingbefore", "before"];
-/// Reply fields that feed a cursor parameter.
+/// Reply fields that feed a cursor parameter (`after` as in
+/// `paging.cursors.after`; `last_id` for an `after` id).
 const NEXT_CURSOR: &[&str] = &[
-    "nextcursor", "cursor", "nextpagetoken", "nexttoken", "continuationtoken", "endcursor", "nextmarker", "next",
+    "nextcursor", "cursor", "nextpagetoken", "nexttoken", "continuationtoken", "endcursor", "nextmarker", "after",
+    "lastid", "next",
 ];
 /// Reply fields that hold the next page's URL.
 const NEXT_URL: &[&str] = &["nextpageurl", "nexturl", "nextlink", "nextpage", "next"];
@@ -74,13 +76,15 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// Counts list operations (a GET with a list of items and a query
-    /// parameter named like paging) and how they page, for the report.
+    /// Counts list operations (a GET whose reply holds a list of items)
+    /// that could page (a page, offset, token or id parameter, or a next
+    /// link in the reply), and how they page, for the report.
     fn count_paging(&mut self, op: &Operation) {
-        let pagingish = [PAGE, OFFSET, SIZE, TOKEN, AFTER_ID, BEFORE_ID].concat();
+        let moving = [PAGE, OFFSET, TOKEN, AFTER_ID, BEFORE_ID].concat();
         let list = op.method == Method::Get
-            && matches!(&op.success, Payload::Json(reply) if self.items_of(reply, &op.path).is_some())
-            && op.params.iter().flat_map(|ps| ps.all()).any(|p| pagingish.contains(&norm(&p.wire).as_str()));
+            && matches!(&op.success, Payload::Json(reply) if self.items_of(reply, &op.path).is_some()
+                && (op.params.iter().flat_map(|ps| ps.all()).any(|p| moving.contains(&norm(&p.wire).as_str()))
+                    || self.find_path(reply, NEXT_URL, TEXT).is_some()));
         self.coverage.lists += usize::from(list || op.paging.is_some());
         if let Some(p) = &op.paging {
             let entry = self.coverage.paged.entry(p.scheme.name()).or_default();
@@ -101,7 +105,7 @@ impl Lowerer<'_, '_> {
         let (items, item_ty) = self.items_of(reply, &op.path)?;
         let query: Vec<&Param> = op.params.iter().flat_map(|ps| ps.all()).filter(|p| p.location == Location::Query).collect();
         let named = |names: &[&str]| -> Vec<&Param> { query.iter().copied().filter(|p| names.contains(&norm(&p.wire).as_str())).collect() };
-        let numeric = |p: &&Param| matches!(p.ty, Ty::Integer(_) | Ty::Number) && !p.required;
+        let numeric = |p: &&Param| matches!(p.ty, Ty::Integer(_) | Ty::Number);
         let mut paging = Paging {
             scheme: PagingScheme::NextUrl,
             size: named(SIZE).into_iter().find(numeric).map(|p| (p.wire.clone(), default_u64(p))),
@@ -119,7 +123,8 @@ impl Lowerer<'_, '_> {
         // they are filters.
         let ids = query.iter().copied().filter(|p| {
             let n = norm(&p.wire);
-            (AFTER_ID.contains(&n.as_str()) || BEFORE_ID.contains(&n.as_str())) && matches!(p.ty, Ty::String | Ty::Integer(_))
+            (AFTER_ID.contains(&n.as_str()) || BEFORE_ID.contains(&n.as_str()))
+                && matches!(p.ty, Ty::String | Ty::Integer(_) | Ty::Uuid)
         });
         let cursors: Vec<&Param> = tokens.iter().copied().chain(ids).collect();
         let next_url = self.find_path(reply, NEXT_URL, TEXT);
@@ -130,7 +135,7 @@ impl Lowerer<'_, '_> {
             paging.next = next_url.map(NextFrom::Field);
             return Some(paging);
         }
-        if let Some(offset) = named(OFFSET).into_iter().find(|p| matches!(p.ty, Ty::Integer(_)) && !p.required) {
+        if let Some(offset) = named(OFFSET).into_iter().find(|p| matches!(p.ty, Ty::Integer(_) | Ty::Number)) {
             paging.scheme = PagingScheme::Offset { param: offset.wire.clone() };
             return Some(paging);
         }
