@@ -29,7 +29,7 @@ pub enum Kind {
     /// A `$ref` points outside the document: the loader could not bundle it
     /// (a remote URL, or a file or pointer reported by its own error).
     ExternalRef,
-    /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
+    /// A parameter's style cannot write values of its schema's shape (or it has no media type).
     UnsupportedParameter,
     /// A security requirement names a scheme that is not defined.
     UnknownSecurityScheme,
@@ -86,8 +86,8 @@ impl Kind {
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",
             Kind::UnsupportedParameter => {
-                "use a path, query or header parameter with the default style and a primitive, \
-                 enum or array-of-primitive schema"
+                "give the parameter a schema its style can write (a scalar, or a list or object of scalars; \
+                 any nesting with `deepObject` or an exploded `form`), or `content: application/json`"
             }
             Kind::UnknownSecurityScheme => "define the scheme under `components.securitySchemes`",
             Kind::PathTemplate => "declare an `in: path` parameter for every `{name}` in the path",

@@ -275,7 +275,7 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// The struct carrying query and header parameters, if any.
     pub params: Option<ParamsStruct>,
-    /// JSON request body, if any.
+    /// Request body, if any.
     pub body: Option<Body>,
     /// Response handling, in match order.
     pub responses: Vec<Response>,
@@ -449,8 +449,10 @@ pub struct Param {
     pub location: Location,
     /// Bounds and length limits checked before sending.
     pub checks: Checks,
-    /// For arrays: one `key=value` pair per item (`true`) or one
-    /// comma-separated value (`false`).
+    /// How the value is written.
+    pub style: Style,
+    /// `explode`: lists and objects as one pair per item or property
+    /// (`true`) or as one value (`false`).
     pub explode: bool,
     /// The spec's `default`, shown in the docs (never sent by the client).
     pub default: Option<String>,
@@ -464,6 +466,41 @@ pub enum Location {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a parameter value becomes text: an OpenAPI `style`, or the JSON
+/// text of a parameter described by `content: application/json`. The
+/// runtime's `Style` has the same variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Query and cookie default.
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// Path and header default.
+    Simple,
+    Label,
+    Matrix,
+    /// `content: application/json`.
+    Json,
+}
+
+impl Style {
+    /// The variant's name, as the runtime spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Json => "Json",
+        }
+    }
 }
 
 /// Constraints the client enforces before sending.
@@ -483,7 +520,7 @@ pub struct Checks {
     pub max_length: Option<usize>,
 }
 
-/// The struct that carries an operation's query and header parameters.
+/// The struct that carries an operation's query, header and cookie parameters.
 #[derive(Debug, Clone)]
 pub struct ParamsStruct {
     /// Rust type name.

@@ -14,11 +14,13 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
+    ("node.rs", include_str!("../../templates/runtime/node.rs")),
     ("paging.rs", include_str!("../../templates/runtime/paging.rs")),
     ("params.rs", include_str!("../../templates/runtime/params.rs")),
     ("reply.rs", include_str!("../../templates/runtime/reply.rs")),
     ("request.rs", include_str!("../../templates/runtime/request.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    ("styles.rs", include_str!("../../templates/runtime/styles.rs")),
 ];
 
 /// One runtime file, with the generated-file header.

@@ -202,18 +202,4 @@ impl Emitter<'_> {
             None => quote!(serde_json::Value),
         }
     }
-
-    /// Whether values of `ty` have a text form for parameters.
-    fn param_able(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
-            Ty::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Union(vs) => vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)),
-                TypeKind::Alias(t) => self.param_able(t),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
 }

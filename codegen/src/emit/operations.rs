@@ -41,14 +41,7 @@ impl Emitter<'_> {
         let mut sig = Signature { args: Vec::new(), names: Vec::new(), docs: Vec::new() };
         for p in &op.path_params {
             let id = ident(&p.name);
-            let t = match &p.ty {
-                Ty::String => quote!(&str),
-                Ty::Named(_) => {
-                    let t = self.ty(&p.ty, At::Elsewhere);
-                    quote!(&#t)
-                }
-                other => self.ty(other, At::Elsewhere),
-            };
+            let (t, _) = self.path_arg(&p.ty);
             sig.args.push(quote!(#id: #t));
             sig.names.push(id);
             let first = p.docs.first().cloned().unwrap_or_default();
@@ -58,7 +51,8 @@ impl Emitter<'_> {
             let t = ident(&ps.name);
             sig.args.push(quote!(params: &#t));
             sig.names.push(ident("params"));
-            sig.docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
+            let what = super::params::what_params(ps).to_lowercase();
+            sig.docs.push(format!("- `params`: {what} ([`{}`]).", ps.name));
         }
         if let Some(b) = &op.body {
             self.body_argument(b, &mut sig);
@@ -67,6 +61,25 @@ impl Emitter<'_> {
             sig.docs.splice(0..0, [String::new(), "# Arguments".to_owned(), String::new()]);
         }
         sig
+    }
+
+    /// A path argument's type, and whether it is already a reference:
+    /// `&str`, slices and named types are borrowed, small values copied.
+    fn path_arg(&self, ty: &Ty) -> (TokenStream, bool) {
+        match ty {
+            Ty::String => (quote!(&str), true),
+            Ty::Array(inner) => {
+                let t = self.ty(inner, At::Elsewhere);
+                (quote!(&[#t]), true)
+            }
+            Ty::Named(_) | Ty::Map(_) | Ty::Json | Ty::JsonObject => {
+                let t = self.ty(ty, At::Elsewhere);
+                (quote!(&#t), true)
+            }
+            Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => {
+                (self.ty(ty, At::Elsewhere), false)
+            }
+        }
     }
 
     fn body_argument(&self, b: &Body, sig: &mut Signature) {
@@ -147,11 +160,12 @@ impl Emitter<'_> {
         let mut lines = Vec::new();
         for p in &op.path_params {
             let (id, wire) = (ident(&p.name), &p.wire);
-            let value = if p.ty == Ty::String { quote!(#id) } else { quote!(&#id) };
+            let value = if self.path_arg(&p.ty).1 { quote!(#id) } else { quote!(&#id) };
             if let Some(checks) = self.checks(p) {
                 lines.push(quote!(rt::check(#wire, #value, #checks)?;));
             }
-            lines.push(quote!(request.path(#wire, #value)?;));
+            let (style, explode) = super::params::style_args(p);
+            lines.push(quote!(request.path(#wire, #value, #style, #explode)?;));
         }
         if let Some(ps) = &op.params {
             lines.extend(self.write_params(ps));

@@ -16,7 +16,8 @@
 //! - `compose`: merging the properties of `allOf`/`oneOf`/`anyOf`;
 //! - `enums`: string enums and untagged unions;
 //! - `operations`: walking `paths`, naming groups and methods, path templates;
-//! - `params`, `bodies`, `responses`, `security`: the parts of an operation;
+//! - `params`, `bodies`, `responses`, `security`: the parts of an operation
+//!   (`checks`: a parameter's bounds, merged over compositions);
 //! - `dedupe`, `paging`, `cycles`: the passes over the finished model;
 //! - `view`: one flat view of the many shapes of an `openapiv3` schema.
 
@@ -29,6 +30,7 @@ use openapiv3::OpenAPI;
 use std::collections::{HashMap, HashSet};
 
 mod bodies;
+mod checks;
 mod classify;
 mod compose;
 mod cycles;

@@ -367,15 +367,19 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     let mut url = reqwest::Url::parse(&format!("{}{}", client.inner.base_url, path))
         .map_err(|e| Refused::parameter("path", e.to_string()))?;
     let auth: Vec<&Auth> = chosen.copied().unwrap_or_default().iter().filter_map(|i| client.inner.auth[*i].as_ref()).collect();
-    {
-        let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-        pairs.extend(auth.iter().filter_map(|a| match a {
-            Auth::Query(name, value) => Some((*name, value.as_str())),
-            Auth::Header(..) => None,
-        }));
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
+    // Pairs arrive percent-encoded, delimiters left as their style wrote
+    // them (`a=1,2`, `f[k]=v`); `set_query` keeps them so.
+    let mut query = request.query_string();
+    for a in &auth {
+        if let Auth::Query(name, value) = a {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!("{}={}", super::styles::data(name), super::styles::data(value)));
         }
+    }
+    if !query.is_empty() {
+        url.set_query(Some(&query));
     }
     let mut builder = client.inner.http.request(op.method.clone(), url);
     for (name, value) in &request.headers {

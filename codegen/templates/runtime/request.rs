@@ -1,11 +1,11 @@
 //! What an operation is ([`Operation`], one static per operation, written
 //! by the generator) and a request being prepared for it ([`Request`]:
-//! path values, query pairs, headers, body). Sending is the client's job;
-//! nothing here touches the network.
+//! path values, query pairs, headers and cookies, body), each value
+//! encoded by its style as it is added (`styles`). Sending is the
+//! client's job; nothing here touches the network.
 
-use std::borrow::Cow;
-
-use super::params::{ParamValue, ParamValues, path_segment};
+use super::node::{Node, to_node};
+use super::styles::{self, Style};
 use super::{Bytes, Refused};
 
 /// One operation of the spec, as the runtime needs it.
@@ -87,7 +87,7 @@ impl Operation {
 pub(super) enum Body {
     /// Bytes with their content type.
     Bytes(&'static str, Bytes),
-    /// A `multipart/form-data` form.
+    /// A `multipart/form-data` form built by the caller (sent once).
     Multipart(reqwest::multipart::Form),
     /// The caller's body (maybe a stream: sent once, never retried).
     Raw(&'static str, reqwest::Body),
@@ -100,10 +100,16 @@ pub(super) enum Body {
 pub struct Request {
     pub(super) op: &'static Operation,
     path_values: Vec<(&'static str, String)>,
-    pub(super) query: Vec<(Cow<'static, str>, String)>,
+    /// Query pairs, already percent-encoded.
+    query: Vec<(String, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
+}
+
+/// A value as a [`Node`], or why the parameter `name` cannot be sent.
+fn node_of<T: serde::Serialize + ?Sized>(name: &'static str, value: &T) -> Result<Node, Refused> {
+    to_node(value).map_err(|e| Refused::parameter(name, e.to_string()))
 }
 
 impl Request {
@@ -124,48 +130,98 @@ impl Request {
         self.op
     }
 
-    /// Fills the path parameter `name` with one percent-encoded segment;
-    /// empty, `.` and `..` are refused.
-    pub fn path<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<&mut Self, Refused> {
-        let encoded = path_segment(name, &value.to_param())?;
-        self.path_values.push((name, encoded));
+    /// Fills the path parameter `name` (`simple`, `label` or `matrix`),
+    /// percent-encoded so that it stays in its segment; a value that
+    /// sends nothing, or leaves an empty, `.` or `..` segment, is refused.
+    pub fn path<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        let text = styles::path_text(name, &node, style, explode).map_err(|m| Refused::parameter(name, m))?;
+        match text {
+            Some(t) if !t.is_empty() && t != "." && t != ".." => {
+                self.path_values.push((name, t));
+                Ok(self)
+            }
+            other => Err(Refused::parameter(name, format!("{:?} cannot be a path segment", other.unwrap_or_default()))),
+        }
+    }
+
+    /// Adds a query parameter in `style` (see [`Style`]); nothing when
+    /// absent.
+    pub fn query<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        styles::query_pairs(name, &node, style, explode, true, &mut self.query).map_err(|m| Refused::parameter(name, m))?;
         Ok(self)
-    }
-
-    /// Adds a query parameter, one `name=value` pair per value
-    /// (`style: form, explode: true`); nothing when absent.
-    pub fn query<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
-        for text in value.texts() {
-            self.query.push((Cow::Borrowed(name), text));
-        }
-        self
-    }
-
-    /// Adds a query parameter whose values are joined by `separator` into
-    /// one pair (`form` without explode: `,`; `spaceDelimited`;
-    /// `pipeDelimited`); nothing when absent.
-    pub fn query_joined<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T, separator: &str) -> &mut Self {
-        let texts = value.texts();
-        if !texts.is_empty() {
-            self.query.push((Cow::Borrowed(name), texts.join(separator)));
-        }
-        self
     }
 
     /// Replaces every value of a query parameter (paging moves through pages with it).
     pub fn set_query(&mut self, name: &'static str, value: String) -> &mut Self {
-        self.query.retain(|(k, _)| k != name);
-        self.query.push((Cow::Borrowed(name), value));
+        let key = styles::data(name).into_owned();
+        self.query.retain(|(k, _)| *k != key);
+        self.query.push((key, styles::data(&value).into_owned()));
         self
     }
 
-    /// Adds a header; several values are joined by commas (`style: simple`).
-    pub fn header<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
-        let texts = value.texts();
-        if !texts.is_empty() {
-            self.headers.push((name, texts.join(",")));
+    /// The query string as it is sent, credentials aside (`a=1&b=x%20y`).
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.join("&")
+    }
+
+    /// Adds a header (`simple`, or JSON text); nothing when absent.
+    pub fn header<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        if let Some(text) = styles::header_text(&node, style, explode).map_err(|m| Refused::parameter(name, m))? {
+            self.headers.push((name, text));
         }
-        self
+        Ok(self)
+    }
+
+    /// Adds a cookie parameter to the one `Cookie` header (`form`, or JSON
+    /// text; several pairs are joined by `; `); nothing when absent.
+    pub fn cookie<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        let pairs = styles::cookie_pairs(name, &node, style, explode).map_err(|m| Refused::parameter(name, m))?;
+        if pairs.is_empty() {
+            return Ok(self);
+        }
+        let pairs = pairs.join("; ");
+        match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
+            Some((_, line)) => {
+                line.push_str("; ");
+                line.push_str(&pairs);
+            }
+            None => self.headers.push(("cookie", pairs)),
+        }
+        Ok(self)
+    }
+
+    /// The value of a header set so far (the `Cookie` header is `cookie`).
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Sends `body` as JSON.
@@ -175,7 +231,7 @@ impl Request {
         Ok(self)
     }
 
-    /// Sends a `multipart/form-data` form.
+    /// Sends a `multipart/form-data` form built by the caller.
     pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
         self.body = Some(Body::Multipart(form));
         self
@@ -193,14 +249,14 @@ impl Request {
         self.accept = Some(media);
         for (param, selects) in self.op.media_selectors {
             if *selects == media {
-                self.query.push((Cow::Borrowed(param), "true".to_owned()));
+                self.query.push((styles::data(param).into_owned(), "true".to_owned()));
             }
         }
         self
     }
 
     /// The path with every `{name}` filled; a name with no value is refused.
-    pub(super) fn render_path(&self) -> Result<String, Refused> {
+    pub fn render_path(&self) -> Result<String, Refused> {
         let mut out = String::with_capacity(self.op.path.len() + 32);
         let mut rest = self.op.path;
         while let Some(start) = rest.find('{') {

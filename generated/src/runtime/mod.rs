@@ -14,11 +14,13 @@ mod call;
 mod client;
 mod error;
 mod macros;
+mod node;
 mod paging;
 mod params;
 mod reply;
 mod request;
 mod retry;
+mod styles;
 
 /// What every operation returns: its reply `T`, or an [`Error`] whose
 /// [`Error::Api`] carries the operation's declared error body `E`.
@@ -34,7 +36,8 @@ pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{deserialize_struct, string_enum};
 pub use paging::{PageInfo, fingerprint, items, page_numbers, paginate};
-pub use params::{Checked, Checks, ParamValue, ParamValues, check, path_segment};
+pub use params::{Checked, Checks, check};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};
 pub use retry::{RequestOptions, RetryPolicy};
+pub use styles::Style;
