@@ -35,7 +35,8 @@ pub enum Kind {
     UnknownSecurityScheme,
     /// The path template and the path parameters disagree.
     PathTemplate,
-    /// A request body uses a media type the client cannot send.
+    /// A request body cannot be typed as its media type needs (a form that is not an object)
+    /// or its encoding cannot write a property.
     UnsupportedRequestBody,
     /// An operation declares several different error shapes; the first is used.
     SeveralErrorShapes,
@@ -91,7 +92,10 @@ impl Kind {
             }
             Kind::UnknownSecurityScheme => "define the scheme under `components.securitySchemes`",
             Kind::PathTemplate => "declare an `in: path` parameter for every `{name}` in the path",
-            Kind::UnsupportedRequestBody => "declare an `application/json` body",
+            Kind::UnsupportedRequestBody => {
+                "declare an `application/json` body, or a form body that is an object whose encoding styles \
+                 can write its properties"
+            }
             Kind::SeveralErrorShapes => "declare one schema for all error responses",
             Kind::ConflictingProperty => "make the branches agree on the property's schema",
             Kind::UntypedFallback => "give the schema a `type` (and `properties` or `items`)",

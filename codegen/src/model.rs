@@ -383,22 +383,77 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON of a type.
     Json(Ty),
-    /// `multipart/form-data`, built by the caller; the spec's parts are
-    /// listed in the docs.
-    Multipart(Vec<Part>),
+    /// `application/x-www-form-urlencoded` of an object type.
+    Form(FormBody),
+    /// `multipart/form-data` whose parts the spec describes: a struct of
+    /// the group module, one field per part.
+    Multipart(MultipartBody),
+    /// `multipart/form-data` with no described parts: the caller's form.
+    CallerForm,
     /// Any other media type, sent as the caller's bytes.
     Raw(String),
 }
 
-/// One part of a multipart body, for the docs.
+/// An `application/x-www-form-urlencoded` body.
+#[derive(Debug, Clone)]
+pub struct FormBody {
+    /// The body's type (a struct or a map).
+    pub ty: Ty,
+    /// Properties the spec's `encoding` object sends otherwise than the
+    /// default (`form`, exploded), by wire name.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form body is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// Property name on the wire.
+    pub wire: String,
+    /// Its style (`Json` for a JSON `contentType`).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
+/// A `multipart/form-data` body: the struct the caller fills, one field
+/// per part.
+#[derive(Debug, Clone)]
+pub struct MultipartBody {
+    /// Rust type name of the struct (in the group module).
+    pub name: String,
+    /// Rustdoc lines (the schema's title and description).
+    pub docs: Vec<String>,
+    /// The parts, in spec order.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a multipart body.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// Part name.
+    /// Rust field name (snake_case, unique in the struct).
     pub name: String,
-    /// Whether the spec requires it.
+    /// Part name on the wire.
+    pub wire: String,
+    /// What the part carries.
+    pub kind: PartKind,
+    /// Required by the schema.
     pub required: bool,
-    /// First line of its description.
-    pub summary: String,
+    /// The spec's `encoding.contentType`, when it names one media type.
+    pub content_type: Option<String>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// What a multipart part carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A value: text for a scalar, JSON for a structure (or when the
+    /// content type is JSON).
+    Value(Ty),
+    /// A file (`format: binary`): bytes, file name and media type.
+    File,
+    /// A list of files, one part each.
+    Files,
 }
 
 /// How one status (or status range) is handled.

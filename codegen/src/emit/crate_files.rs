@@ -10,6 +10,7 @@ use quote::quote;
 /// The runtime's files, copied verbatim into `src/runtime/`.
 pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("bodies.rs", include_str!("../../templates/runtime/bodies.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),

@@ -11,8 +11,10 @@
 //! runtime), `client` (the API description and typed credential setters),
 //! `types` (schemas), `groups` (one module per operation group), `operations`
 //! (one operation: its description, request builder and methods), `params`
-//! (parameter structs), `paging` (page and item streams).
+//! (parameter structs), `bodies` (request bodies, multipart part structs),
+//! `paging` (page and item streams).
 
+mod bodies;
 mod client;
 mod crate_files;
 mod groups;

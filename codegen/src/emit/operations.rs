@@ -17,7 +17,7 @@ pub(super) struct Signature {
     pub args: Vec<TokenStream>,
     /// The same names, to pass them on.
     pub names: Vec<Ident>,
-    /// `# Arguments` (and `# Form parts`) lines for the typed method's docs.
+    /// `# Arguments` lines for the typed method's docs.
     pub docs: Vec<String>,
 }
 
@@ -82,35 +82,6 @@ impl Emitter<'_> {
         }
     }
 
-    fn body_argument(&self, b: &Body, sig: &mut Signature) {
-        let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
-        let optional = |t: TokenStream| if b.required { t } else { quote!(Option<#t>) };
-        let (t, line) = match &b.kind {
-            BodyKind::Json(ty) => {
-                let t = self.ty(ty, At::Elsewhere);
-                (optional(quote!(&#t)), format!("- `body`: {first}"))
-            }
-            BodyKind::Multipart(_) => {
-                (optional(quote!(reqwest::multipart::Form)), format!("- `body`: a `multipart/form-data` form. {first}"))
-            }
-            BodyKind::Raw(media) => {
-                (optional(quote!(impl Into<reqwest::Body>)), format!("- `body`: bytes sent as `{media}`. {first}"))
-            }
-        };
-        sig.args.push(quote!(body: #t));
-        sig.names.push(ident("body"));
-        sig.docs.push(line);
-        if let BodyKind::Multipart(parts) = &b.kind {
-            if !parts.is_empty() {
-                sig.docs.extend([String::new(), "# Form parts".to_owned(), String::new()]);
-                for p in parts {
-                    let req = if p.required { " (required)" } else { "" };
-                    sig.docs.push(format!("- `{}`{req}: {}", p.name.replace('`', "'"), p.summary));
-                }
-            }
-        }
-    }
-
     /// `static <METHOD>: Operation`.
     fn operation_static(&self, op: &Operation) -> TokenStream {
         let name = static_name(op);
@@ -171,12 +142,7 @@ impl Emitter<'_> {
             lines.extend(self.write_params(ps));
         }
         if let Some(b) = &op.body {
-            let set = match &b.kind {
-                BodyKind::Json(_) => quote!(request.json(body)?;),
-                BodyKind::Multipart(_) => quote!(request.multipart(body);),
-                BodyKind::Raw(media) => quote!(request.raw(#media, body);),
-            };
-            lines.push(if b.required { set } else { quote!(if let Some(body) = body { #set }) });
+            lines.push(self.write_body(b));
         }
         let d = doc1(&format!("Checks the arguments of `{}` and builds its request.", op.operation_id));
         let mutable = if lines.is_empty() { quote!() } else { quote!(mut) };

@@ -47,7 +47,16 @@ impl Reach {
 fn body_types(body: &Body) -> Vec<&Ty> {
     match &body.kind {
         BodyKind::Json(t) => vec![t],
-        BodyKind::Multipart(_) | BodyKind::Raw(_) => Vec::new(),
+        BodyKind::Form(f) => vec![&f.ty],
+        BodyKind::Multipart(m) => m
+            .parts
+            .iter()
+            .filter_map(|p| match &p.kind {
+                PartKind::Value(t) => Some(t),
+                PartKind::File | PartKind::Files => None,
+            })
+            .collect(),
+        BodyKind::CallerForm | BodyKind::Raw(_) => Vec::new(),
     }
 }
 

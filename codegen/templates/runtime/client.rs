@@ -398,6 +398,10 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     builder = match request.body {
         None => builder,
         Some(Body::Bytes(media, bytes)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes),
+        Some(Body::Parts(parts)) => {
+            let (media, bytes) = super::bodies::multipart(&parts);
+            builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes)
+        }
         Some(Body::Multipart(form)) => builder.multipart(form),
         Some(Body::Raw(media, body)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(body),
     };

@@ -1,9 +1,10 @@
 //! What an operation is ([`Operation`], one static per operation, written
 //! by the generator) and a request being prepared for it ([`Request`]:
 //! path values, query pairs, headers and cookies, body), each value
-//! encoded by its style as it is added (`styles`). Sending is the
+//! encoded by its style as it is added (`styles`, `bodies`). Sending is the
 //! client's job; nothing here touches the network.
 
+use super::bodies::{self, FileParts, Part};
 use super::node::{Node, to_node};
 use super::styles::{self, Style};
 use super::{Bytes, Refused};
@@ -87,6 +88,8 @@ impl Operation {
 pub(super) enum Body {
     /// Bytes with their content type.
     Bytes(&'static str, Bytes),
+    /// `multipart/form-data` parts, assembled when sent.
+    Parts(Vec<Part>),
     /// A `multipart/form-data` form built by the caller (sent once).
     Multipart(reqwest::multipart::Form),
     /// The caller's body (maybe a stream: sent once, never retried).
@@ -231,6 +234,64 @@ impl Request {
         Ok(self)
     }
 
+    /// Sends `body`, an object, as `application/x-www-form-urlencoded`:
+    /// each property encoded by its `(name, style, explode)` entry in
+    /// `encoding` (the spec's `encoding` object), else `form`, exploded.
+    pub fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        encoding: &[(&'static str, Style, bool)],
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of("body", body)?;
+        let text = bodies::form_urlencoded(&node, encoding).map_err(|m| Refused::parameter("body", m))?;
+        self.body = Some(Body::Bytes("application/x-www-form-urlencoded", Bytes::from(text)));
+        Ok(self)
+    }
+
+    /// Starts a `multipart/form-data` body with no parts yet.
+    pub fn form_data(&mut self) -> &mut Self {
+        self.body = Some(Body::Parts(Vec::new()));
+        self
+    }
+
+    /// Adds the parts of a value (see [`form_data`](Self::form_data)): text
+    /// for a scalar, one text part per item of a list of scalars, JSON for
+    /// a structure or when `content_type` is JSON; nothing when absent.
+    pub fn part<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        self.parts().extend(bodies::value_parts(name, &node, content_type));
+        Ok(self)
+    }
+
+    /// Adds one file part per file (see [`form_data`](Self::form_data));
+    /// `content_type` is the spec's, used when a file has none of its own.
+    pub fn file_part<F: FileParts + ?Sized>(
+        &mut self,
+        name: &'static str,
+        files: &F,
+        content_type: Option<&'static str>,
+    ) -> &mut Self {
+        let parts = bodies::file_parts(name, files.files(), content_type);
+        self.parts().extend(parts);
+        self
+    }
+
+    /// The parts of the multipart body, started if it was not.
+    fn parts(&mut self) -> &mut Vec<Part> {
+        if !matches!(self.body, Some(Body::Parts(_))) {
+            self.body = Some(Body::Parts(Vec::new()));
+        }
+        match &mut self.body {
+            Some(Body::Parts(parts)) => parts,
+            _ => unreachable!("set above"),
+        }
+    }
+
     /// Sends a `multipart/form-data` form built by the caller.
     pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
         self.body = Some(Body::Multipart(form));
@@ -241,6 +302,17 @@ impl Request {
     pub fn raw(&mut self, media: &'static str, body: impl Into<reqwest::Body>) -> &mut Self {
         self.body = Some(Body::Raw(media, body.into()));
         self
+    }
+
+    /// The body as it is sent, with its content type, when it is bytes
+    /// (JSON, a form, multipart parts with a fresh boundary); `None` for
+    /// no body or the caller's stream or form.
+    pub fn body_bytes(&self) -> Option<(String, Bytes)> {
+        match self.body.as_ref()? {
+            Body::Bytes(media, bytes) => Some(((*media).to_owned(), bytes.clone())),
+            Body::Parts(parts) => Some(bodies::multipart(parts)),
+            Body::Multipart(_) | Body::Raw(..) => None,
+        }
     }
 
     /// Asks for `media` instead of the default, setting the parameters the
@@ -273,12 +345,13 @@ impl Request {
         Ok(out)
     }
 
-    /// A copy for another page; `None` when the body is a stream or a
-    /// form, which can be sent only once.
+    /// A copy for another page; `None` when the body is the caller's
+    /// stream or form, which can be sent only once.
     pub fn try_clone(&self) -> Option<Request> {
         let body = match &self.body {
             None => None,
             Some(Body::Bytes(media, bytes)) => Some(Body::Bytes(media, bytes.clone())),
+            Some(Body::Parts(parts)) => Some(Body::Parts(parts.clone())),
             Some(Body::Multipart(_) | Body::Raw(..)) => return None,
         };
         Some(Request {

@@ -10,6 +10,7 @@
 //! verbatim. It refers to nothing outside itself (its macros expect to be
 //! mounted as `crate::runtime`), so it can be compiled and tested on its own.
 
+mod bodies;
 mod call;
 mod client;
 mod error;
@@ -36,6 +37,7 @@ pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{deserialize_struct, string_enum};
 pub use paging::{PageInfo, fingerprint, items, page_numbers, paginate};
+pub use bodies::{File, FileParts};
 pub use params::{Checked, Checks, check};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};

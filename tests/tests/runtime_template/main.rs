@@ -3,12 +3,13 @@
 //! small API is written here by hand (an `ApiSpec`, a few `Operation`s), and
 //! the runtime's request building, checks, credentials, status dispatch and
 //! paging are exercised against a server on 127.0.0.1. Parameter styles
-//! are table-tested in `styles`.
+//! and non-JSON bodies are table-tested in `styles` and `bodies`.
 
 #[path = "../../../codegen/templates/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
+mod bodies;
 mod styles;
 
 use futures_util::TryStreamExt;
