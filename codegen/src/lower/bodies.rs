@@ -9,6 +9,9 @@
 //! Those last two are typed exactly as far as the spec describes them, so
 //! they draw no diagnostic; only what the spec describes and the client
 //! cannot type (a form that is not an object) does.
+//!
+//! Names nothing but the multipart struct (the parts' own types are named
+//! by `compose`), and encodes nothing: the runtime does.
 
 use super::Lowerer;
 use super::compose::Props;
