@@ -273,7 +273,7 @@ pub struct Operation {
     pub path_pieces: Vec<PathPiece>,
     /// Path parameters, in template order (method arguments).
     pub path_params: Vec<Param>,
-    /// The struct carrying query and header parameters, if any.
+    /// The struct carrying query, header and cookie parameters, if any.
     pub params: Option<ParamsStruct>,
     /// Request body, if any.
     pub body: Option<Body>,

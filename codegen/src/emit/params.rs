@@ -149,7 +149,7 @@ impl Emitter<'_> {
         }
     }
 
-    /// The lines of a request builder that check each query and header
+    /// The lines of a request builder that check each query, header and cookie
     /// parameter and put it on `request`.
     pub(super) fn write_params(&self, ps: &ParamsStruct) -> Vec<TokenStream> {
         let mut out = Vec::new();
