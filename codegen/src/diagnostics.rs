@@ -29,13 +29,14 @@ pub enum Kind {
     /// A `$ref` points outside the document: the loader could not bundle it
     /// (a remote URL, or a file or pointer reported by its own error).
     ExternalRef,
-    /// A parameter uses a `style`/`explode`/schema combination the client cannot send.
+    /// A parameter's style cannot write values of its schema's shape (or it has no media type).
     UnsupportedParameter,
     /// A security requirement names a scheme that is not defined.
     UnknownSecurityScheme,
     /// The path template and the path parameters disagree.
     PathTemplate,
-    /// A request body uses a media type the client cannot send.
+    /// A request body cannot be typed as its media type needs (a form that is not an object)
+    /// or its encoding cannot write a property.
     UnsupportedRequestBody,
     /// An operation declares several different error shapes; the first is used.
     SeveralErrorShapes,
@@ -93,12 +94,15 @@ impl Kind {
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",
             Kind::UnsupportedParameter => {
-                "use a path, query or header parameter with the default style and a primitive, \
-                 enum or array-of-primitive schema"
+                "give the parameter a schema its style can write (a scalar, or a list or object of scalars; \
+                 any nesting with `deepObject` or an exploded `form`), or `content: application/json`"
             }
             Kind::UnknownSecurityScheme => "define the scheme under `components.securitySchemes`",
             Kind::PathTemplate => "declare an `in: path` parameter for every `{name}` in the path",
-            Kind::UnsupportedRequestBody => "declare an `application/json` body",
+            Kind::UnsupportedRequestBody => {
+                "declare an `application/json` body, or a form body that is an object whose encoding styles \
+                 can write its properties"
+            }
             Kind::SeveralErrorShapes => "declare one schema for all error responses",
             Kind::ConflictingProperty => "make the branches agree on the property's schema",
             Kind::UntypedFallback => "give the schema a `type` (and `properties` or `items`)",

@@ -11,11 +11,14 @@
 //!    what any file defined);
 //! 3. rewrite an OpenAPI 3.1 document into the 3.0 shape;
 //! 4. deserialize into `openapiv3` (3.0 only). A failure becomes a
-//!    diagnostic at the JSON pointer of the node that did not fit.
+//!    diagnostic at the JSON pointer of the node that did not fit;
+//! 5. restore the defaults the model loses (`defaults`: an `encoding`
+//!    object's absent `explode`).
 //!
 //! Nothing here reads files: the caller fills [`Sources`].
 
 mod bundle;
+mod defaults;
 mod map;
 mod sources;
 mod upgrade;
@@ -62,7 +65,11 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
     // reading the text straight into `openapiv3` gives the same document in
     // about two thirds of the time, and its errors carry line and column.
     let read = if !bundled.changed && !upgraded && overlays.is_empty() {
-        parse(sources.root_text())
+        let missing = defaults::missing_explode(&bundled.doc);
+        parse(sources.root_text()).map(|mut spec| {
+            defaults::apply(&mut spec, &missing);
+            spec
+        })
     } else {
         let mut doc = bundled.doc.into_owned();
         if !overlays.is_empty() {
@@ -77,7 +84,11 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
             bundled.source_map.apply(&mut notes);
             diagnostics.0.extend(notes.0);
         }
-        from_value(doc)
+        let missing = defaults::missing_explode(&doc);
+        from_value(doc).map(|mut spec| {
+            defaults::apply(&mut spec, &missing);
+            spec
+        })
     };
     match read {
         Ok(spec) => Ok(Loaded { spec, diagnostics: diagnostics.finish(), source_map: bundled.source_map }),

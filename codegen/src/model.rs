@@ -276,9 +276,9 @@ pub struct Operation {
     pub path_pieces: Vec<PathPiece>,
     /// Path parameters, in template order (method arguments).
     pub path_params: Vec<Param>,
-    /// The struct carrying query and header parameters, if any.
+    /// The struct carrying query, header and cookie parameters, if any.
     pub params: Option<ParamsStruct>,
-    /// JSON request body, if any.
+    /// Request body, if any.
     pub body: Option<Body>,
     /// Response handling, in match order.
     pub responses: Vec<Response>,
@@ -465,22 +465,77 @@ pub struct Body {
 pub enum BodyKind {
     /// JSON of a type.
     Json(Ty),
-    /// `multipart/form-data`, built by the caller; the spec's parts are
-    /// listed in the docs.
-    Multipart(Vec<Part>),
+    /// `application/x-www-form-urlencoded` of an object type.
+    Form(FormBody),
+    /// `multipart/form-data` whose parts the spec describes: a struct of
+    /// the group module, one field per part.
+    Multipart(MultipartBody),
+    /// `multipart/form-data` with no described parts: the caller's form.
+    CallerForm,
     /// Any other media type, sent as the caller's bytes.
     Raw(String),
 }
 
-/// One part of a multipart body, for the docs.
+/// An `application/x-www-form-urlencoded` body.
+#[derive(Debug, Clone)]
+pub struct FormBody {
+    /// The body's type (a struct or a map).
+    pub ty: Ty,
+    /// Properties the spec's `encoding` object sends otherwise than the
+    /// default (`form`, exploded), by wire name.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form body is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// Property name on the wire.
+    pub wire: String,
+    /// Its style (`Json` for a JSON `contentType`).
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+}
+
+/// A `multipart/form-data` body: the struct the caller fills, one field
+/// per part.
+#[derive(Debug, Clone)]
+pub struct MultipartBody {
+    /// Rust type name of the struct (in the group module).
+    pub name: String,
+    /// Rustdoc lines (the schema's title and description).
+    pub docs: Vec<String>,
+    /// The parts, in spec order.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a multipart body.
 #[derive(Debug, Clone)]
 pub struct Part {
-    /// Part name.
+    /// Rust field name (snake_case, unique in the struct).
     pub name: String,
-    /// Whether the spec requires it.
+    /// Part name on the wire.
+    pub wire: String,
+    /// What the part carries.
+    pub kind: PartKind,
+    /// Required by the schema.
     pub required: bool,
-    /// First line of its description.
-    pub summary: String,
+    /// The spec's `encoding.contentType`, when it names one media type.
+    pub content_type: Option<String>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// What a multipart part carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A value: text for a scalar, JSON for a structure (or when the
+    /// content type is JSON).
+    Value(Ty),
+    /// A file (`format: binary`): bytes, file name and media type.
+    File,
+    /// A list of files, one part each.
+    Files,
 }
 
 /// How one status (or status range) is handled.
@@ -531,8 +586,10 @@ pub struct Param {
     pub location: Location,
     /// Bounds and length limits checked before sending.
     pub checks: Checks,
-    /// For arrays: one `key=value` pair per item (`true`) or one
-    /// comma-separated value (`false`).
+    /// How the value is written.
+    pub style: Style,
+    /// `explode`: lists and objects as one pair per item or property
+    /// (`true`) or as one value (`false`).
     pub explode: bool,
     /// The spec's `default`, shown in the docs (never sent by the client).
     pub default: Option<String>,
@@ -549,6 +606,41 @@ pub enum Location {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a parameter value becomes text: an OpenAPI `style`, or the JSON
+/// text of a parameter described by `content: application/json`. The
+/// runtime's `Style` has the same variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Query and cookie default.
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    /// Path and header default.
+    Simple,
+    Label,
+    Matrix,
+    /// `content: application/json`.
+    Json,
+}
+
+impl Style {
+    /// The variant's name, as the runtime spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Form => "Form",
+            Style::SpaceDelimited => "SpaceDelimited",
+            Style::PipeDelimited => "PipeDelimited",
+            Style::DeepObject => "DeepObject",
+            Style::Simple => "Simple",
+            Style::Label => "Label",
+            Style::Matrix => "Matrix",
+            Style::Json => "Json",
+        }
+    }
 }
 
 /// Constraints the client enforces before sending.
@@ -568,7 +660,7 @@ pub struct Checks {
     pub max_length: Option<usize>,
 }
 
-/// The struct that carries an operation's query and header parameters.
+/// The struct that carries an operation's query, header and cookie parameters.
 #[derive(Debug, Clone)]
 pub struct ParamsStruct {
     /// Rust type name.

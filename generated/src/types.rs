@@ -227,14 +227,3 @@ impl From<chrono::DateTime<chrono::Utc>> for DateOrDateTime {
         DateOrDateTime::DateTime(value.fixed_offset())
     }
 }
-
-impl crate::runtime::ParamValue for DateOrDateTime {
-    fn to_param(&self) -> String {
-        match self {
-            DateOrDateTime::Date(value) => crate::runtime::ParamValue::to_param(value),
-            DateOrDateTime::DateTime(value) => {
-                crate::runtime::ParamValue::to_param(value)
-            }
-        }
-    }
-}

@@ -3,8 +3,7 @@
 //! `tests/tests/full_crate.rs` in a scratch crate that enables only the
 //! groups used here.
 
-use cloudflare_api::reqwest::multipart::{Form, Part};
-use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsType, ZoneGetParams};
+use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsForAZoneImportBody, DnsRecordsType, ZoneGetParams};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -88,7 +87,7 @@ async fn a_json_body_is_posted_as_declared() {
 }
 
 #[tokio::test]
-async fn a_multipart_upload_sends_the_form() {
+async fn a_multipart_upload_sends_the_typed_parts() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/zones/{ZONE}/dns_records/import")))
@@ -98,17 +97,16 @@ async fn a_multipart_upload_sends_the_form() {
         .mount(&server)
         .await;
     let zone_file = "www.example.com. 300 IN A 192.0.2.1\n";
-    let form = Form::new()
-        .part("file", Part::text(zone_file).file_name("zone.txt"))
-        .text("proxied", "false");
-    let reply = key_client(&server).dns_records_for_a_zone().import(ZONE, form).await.unwrap();
+    // The spec types `file` as a string (no `format: binary`): a text part.
+    let body = DnsRecordsForAZoneImportBody::new(zone_file).proxied("false");
+    let reply = key_client(&server).dns_records_for_a_zone().import(ZONE, &body).await.unwrap();
     assert_eq!(reply.result.recs_added, Some(1.0));
     let req = &server.received_requests().await.unwrap()[0];
     let ct = req.headers.get("content-type").unwrap().to_str().unwrap();
     assert!(ct.starts_with("multipart/form-data; boundary="), "{ct}");
     let body = String::from_utf8_lossy(&req.body);
-    assert!(body.contains("name=\"file\"; filename=\"zone.txt\""), "{body}");
-    assert!(body.contains(zone_file), "{body}");
+    assert!(body.contains(&format!("name=\"file\"\r\n\r\n{zone_file}\r\n")), "{body}");
+    assert!(body.contains("name=\"proxied\"\r\n\r\nfalse\r\n"), "{body}");
 }
 
 #[tokio::test]

@@ -82,7 +82,7 @@ async fn page_numbers_stop_at_the_total_and_carry_the_filters() {
     assert_eq!(ids(&items), ["t1", "t2", "t3", "t4", "t5", "t6"]);
     assert_eq!(
         s.seen_sorted(),
-        ["/numbered?per_page=2&q=x+y&page=1", "/numbered?per_page=2&q=x+y&page=2", "/numbered?per_page=2&q=x+y&page=3"]
+        ["/numbered?per_page=2&q=x%20y&page=1", "/numbered?per_page=2&q=x%20y&page=2", "/numbered?per_page=2&q=x%20y&page=3"]
     );
 }
 

@@ -12,7 +12,7 @@ mod runtime;
 use futures_util::{StreamExt, TryStreamExt};
 use runtime::{
     ApiSpec, Client, ClientBuilder, Error, Operation, PageInfo, Paging, Request, RequestOptions, RetryPolicy, Scheme,
-    Security,
+    Security, Style,
 };
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
@@ -99,7 +99,7 @@ fn page(body: Value) -> ResponseTemplate {
 
 fn first(filter: &str) -> Request {
     let mut request = Request::new(&LIST);
-    request.query("filter", filter);
+    request.query("filter", filter, Style::Form, true).unwrap();
     request
 }
 
@@ -125,7 +125,7 @@ async fn cursors_are_sent_back_until_the_reply_gives_none() {
     let c = client(&server.uri());
     let items = list(&c, RequestOptions::default(), first("a b"), Scheme::Cursor { param: "cursor" }).await.unwrap();
     assert_eq!(items, [1, 2, 3, 4, 5]);
-    assert_eq!(seen(&rec), ["/items?filter=a+b", "/items?filter=a+b&cursor=c2", "/items?filter=a+b&cursor=c3"]);
+    assert_eq!(seen(&rec), ["/items?filter=a%20b", "/items?filter=a%20b&cursor=c2", "/items?filter=a%20b&cursor=c3"]);
 }
 
 #[tokio::test]
@@ -181,7 +181,7 @@ async fn a_link_header_gives_the_next_page_and_the_last() {
     .await;
     let c = client(&server.uri());
     let mut request = first("x");
-    request.query("page", &1u64);
+    request.query("page", &1u64, Style::Form, true).unwrap();
     let items = list(&c, RequestOptions::default(), request, Scheme::Page { param: "page", first: 1 }).await.unwrap();
     assert_eq!(items, [10, 11, 20, 21, 30, 31]);
     let mut queries = seen(&rec);
@@ -218,7 +218,7 @@ async fn offsets_step_by_the_page_size_and_stop_at_the_total() {
     .await;
     let c = client(&server.uri());
     let mut request = first("x");
-    request.query("offset", &2u64);
+    request.query("offset", &2u64, Style::Form, true).unwrap();
     let items = list(&c, RequestOptions::default(), request, Scheme::Offset { param: "offset" }).await.unwrap();
     assert_eq!(items, (2..10).collect::<Vec<_>>());
     let mut queries = seen(&rec);

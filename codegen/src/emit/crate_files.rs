@@ -10,16 +10,19 @@ use quote::quote;
 /// The runtime's files, copied verbatim into `src/runtime/`.
 pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("bodies.rs", include_str!("../../templates/runtime/bodies.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
+    ("node.rs", include_str!("../../templates/runtime/node.rs")),
     ("paging.rs", include_str!("../../templates/runtime/paging.rs")),
     ("params.rs", include_str!("../../templates/runtime/params.rs")),
     ("reply.rs", include_str!("../../templates/runtime/reply.rs")),
     ("request.rs", include_str!("../../templates/runtime/request.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("sequence.rs", include_str!("../../templates/runtime/sequence.rs")),
+    ("styles.rs", include_str!("../../templates/runtime/styles.rs")),
     ("window.rs", include_str!("../../templates/runtime/window.rs")),
 ];
 

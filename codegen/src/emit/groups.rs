@@ -1,6 +1,6 @@
 //! `api/<group>.rs` of the generated crate: the group's handle (what
 //! `client.<group>()` returns), its operations' methods, and the parameter
-//! structs and reply enums they take and return.
+//! structs, multipart part structs and reply enums they take and return.
 
 use super::{Emitter, doc, ident, inner_doc};
 use crate::model::*;
@@ -17,6 +17,10 @@ impl Emitter<'_> {
             operations.iter().map(|op| self.operation(op, type_name)).unzip();
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
         let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
+        let forms = operations.iter().filter_map(|op| match &op.body {
+            Some(Body { kind: BodyKind::Multipart(m), .. }) => Some(self.multipart_struct(m, type_name, op)),
+            _ => None,
+        });
         quote! {
             #md
 
@@ -49,6 +53,7 @@ impl Emitter<'_> {
             }
 
             #(#params)*
+            #(#forms)*
             #(#replies)*
             #(#items)*
         }

@@ -18,8 +18,10 @@
 //! `readme` (README.md and its usage example), `client` (the API description and typed credential setters),
 //! `types` (schemas), `groups` (one module per operation group), `operations`
 //! (one operation: its description, request builder and methods), `params`
-//! (parameter structs), `paging` (page and item streams).
+//! (parameter structs), `bodies` (request bodies, multipart part structs),
+//! `paging` (page and item streams).
 
+mod bodies;
 mod client;
 mod crate_files;
 mod groups;
@@ -278,20 +280,6 @@ impl Emitter<'_> {
         match &op.error {
             Some(t) => self.ty(t, At::Elsewhere),
             None => quote!(serde_json::Value),
-        }
-    }
-
-    /// Whether values of `ty` have a text form for parameters.
-    fn param_able(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
-            Ty::Named(id) => match &self.api.types[id.0].kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Union(vs) => vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)),
-                TypeKind::Alias(t) => self.param_able(t),
-                _ => false,
-            },
-            _ => false,
         }
     }
 }

@@ -17,7 +17,7 @@ pub(super) struct Signature {
     pub args: Vec<TokenStream>,
     /// The same names, to pass them on.
     pub names: Vec<Ident>,
-    /// `# Arguments` (and `# Form parts`) lines for the typed method's docs.
+    /// `# Arguments` lines for the typed method's docs.
     pub docs: Vec<String>,
 }
 
@@ -41,14 +41,7 @@ impl Emitter<'_> {
         let mut sig = Signature { args: Vec::new(), names: Vec::new(), docs: Vec::new() };
         for p in &op.path_params {
             let id = ident(&p.name);
-            let t = match &p.ty {
-                Ty::String => quote!(&str),
-                Ty::Named(_) => {
-                    let t = self.ty(&p.ty, At::Elsewhere);
-                    quote!(&#t)
-                }
-                other => self.ty(other, At::Elsewhere),
-            };
+            let (t, _) = self.path_arg(&p.ty);
             sig.args.push(quote!(#id: #t));
             sig.names.push(id);
             let first = p.docs.first().cloned().unwrap_or_default();
@@ -58,7 +51,8 @@ impl Emitter<'_> {
             let t = ident(&ps.name);
             sig.args.push(quote!(params: &#t));
             sig.names.push(ident("params"));
-            sig.docs.push(format!("- `params`: query and header parameters ([`{}`]).", ps.name));
+            let what = super::params::what_params(ps).to_lowercase();
+            sig.docs.push(format!("- `params`: {what} ([`{}`]).", ps.name));
         }
         if let Some(b) = &op.body {
             self.body_argument(b, &mut sig);
@@ -69,31 +63,21 @@ impl Emitter<'_> {
         sig
     }
 
-    fn body_argument(&self, b: &Body, sig: &mut Signature) {
-        let first = b.docs.first().cloned().unwrap_or_else(|| "the request body.".into());
-        let optional = |t: TokenStream| if b.required { t } else { quote!(Option<#t>) };
-        let (t, line) = match &b.kind {
-            BodyKind::Json(ty) => {
+    /// A path argument's type, and whether it is already a reference:
+    /// `&str`, slices and named types are borrowed, small values copied.
+    fn path_arg(&self, ty: &Ty) -> (TokenStream, bool) {
+        match ty {
+            Ty::String => (quote!(&str), true),
+            Ty::Array(inner) => {
+                let t = self.ty(inner, At::Elsewhere);
+                (quote!(&[#t]), true)
+            }
+            Ty::Named(_) | Ty::Map(_) | Ty::Json | Ty::JsonObject => {
                 let t = self.ty(ty, At::Elsewhere);
-                (optional(quote!(&#t)), format!("- `body`: {first}"))
+                (quote!(&#t), true)
             }
-            BodyKind::Multipart(_) => {
-                (optional(quote!(reqwest::multipart::Form)), format!("- `body`: a `multipart/form-data` form. {first}"))
-            }
-            BodyKind::Raw(media) => {
-                (optional(quote!(impl Into<reqwest::Body>)), format!("- `body`: bytes sent as `{media}`. {first}"))
-            }
-        };
-        sig.args.push(quote!(body: #t));
-        sig.names.push(ident("body"));
-        sig.docs.push(line);
-        if let BodyKind::Multipart(parts) = &b.kind {
-            if !parts.is_empty() {
-                sig.docs.extend([String::new(), "# Form parts".to_owned(), String::new()]);
-                for p in parts {
-                    let req = if p.required { " (required)" } else { "" };
-                    sig.docs.push(format!("- `{}`{req}: {}", p.name.replace('`', "'"), p.summary));
-                }
+            Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => {
+                (self.ty(ty, At::Elsewhere), false)
             }
         }
     }
@@ -147,22 +131,18 @@ impl Emitter<'_> {
         let mut lines = Vec::new();
         for p in &op.path_params {
             let (id, wire) = (ident(&p.name), &p.wire);
-            let value = if p.ty == Ty::String { quote!(#id) } else { quote!(&#id) };
+            let value = if self.path_arg(&p.ty).1 { quote!(#id) } else { quote!(&#id) };
             if let Some(checks) = self.checks(p) {
                 lines.push(quote!(rt::check(#wire, #value, #checks)?;));
             }
-            lines.push(quote!(request.path(#wire, #value)?;));
+            let (style, explode) = super::params::style_args(p);
+            lines.push(quote!(request.path(#wire, #value, #style, #explode)?;));
         }
         if let Some(ps) = &op.params {
             lines.extend(self.write_params(ps));
         }
         if let Some(b) = &op.body {
-            let set = match &b.kind {
-                BodyKind::Json(_) => quote!(request.json(body)?;),
-                BodyKind::Multipart(_) => quote!(request.multipart(body);),
-                BodyKind::Raw(media) => quote!(request.raw(#media, body);),
-            };
-            lines.push(if b.required { set } else { quote!(if let Some(body) = body { #set }) });
+            lines.push(self.write_body(b));
         }
         let d = doc1(&format!("Checks the arguments of `{}` and builds its request.", op.operation_id));
         let mutable = if lines.is_empty() { quote!() } else { quote!(mut) };

@@ -115,7 +115,7 @@ fn read(root: TokenStream, path: &FieldPath) -> TokenStream {
     match path.leaf {
         Leaf::Integer => quote!(#at.map(|v| *v as f64)),
         Leaf::Number | Leaf::Boolean => quote!(#at.copied()),
-        Leaf::String => quote!(#at.map(rt::ParamValue::to_param)),
+        Leaf::String => quote!(#at.map(rt::text)),
         Leaf::List => quote!(#at.map(Vec::len)),
     }
 }
@@ -149,11 +149,11 @@ fn page_info(paging: &Paging) -> TokenStream {
         // What leads on goes back as a query value: in its parameter form.
         Some(NextFrom::Field(p)) => {
             let at = reach(quote!(reply), p);
-            quote!(#at.map(rt::ParamValue::to_param))
+            quote!(#at.map(rt::text))
         }
         Some(NextFrom::LastItem(p)) => {
             let at = follow(quote!(items.last()), p.steps.iter());
-            quote!(#at.map(rt::ParamValue::to_param))
+            quote!(#at.map(rt::text))
         }
         None => quote!(None),
     };

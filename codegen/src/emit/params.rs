@@ -1,7 +1,8 @@
-//! Parameter structs (`<Group><Method>Params`): the query and header
-//! parameters of one operation as fields with setters, dotted names grouped
-//! under their prefix; and the lines that check each parameter and put it
-//! on a [`Request`](crate) in the operation's request builder.
+//! Parameter structs (`<Group><Method>Params`): the query, header and
+//! cookie parameters of one operation as fields with setters, dotted names
+//! grouped under their prefix; and the lines that check each parameter and
+//! put it on a [`Request`](crate) in the operation's request builder, one
+//! line each, naming its style (the runtime does the encoding).
 
 use super::{At, Emitter, doc, doc1, ident, shown};
 use crate::model::*;
@@ -10,7 +11,7 @@ use quote::quote;
 
 impl Emitter<'_> {
     /// Argument type of a setter or constructor, and how to store it.
-    fn setter_arg(&self, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
+    pub(super) fn setter_arg(&self, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
         let t = self.ty(ty, At::Elsewhere);
         match ty {
             Ty::String | Ty::Named(_) | Ty::DateTime | Ty::Integer(IntWidth::I64) | Ty::Number => {
@@ -26,7 +27,7 @@ impl Emitter<'_> {
         let full = if p.required { t } else { quote!(Option<#t>) };
         let mut docs = p.docs.clone();
         // Where it goes, when the field name does not already say it.
-        if docs.is_empty() || shown(&p.name) != p.wire || p.location == Location::Header {
+        if docs.is_empty() || shown(&p.name) != p.wire || matches!(p.location, Location::Header | Location::Cookie) {
             if !docs.is_empty() {
                 docs.push(String::new());
             }
@@ -91,7 +92,7 @@ impl Emitter<'_> {
         }
         let all_optional = ctor_args.is_empty();
         let derive_default = if all_optional { quote!(Default,) } else { quote!() };
-        let sdoc = doc1(&format!("Query and header parameters of [`{group_type}::{}`].", shown(&op.method_name)));
+        let sdoc = doc1(&format!("{} of [`{group_type}::{}`].", what_params(ps), shown(&op.method_name)));
         let ctor = if all_optional {
             quote! {
                 /// Nothing set; the server's defaults apply.
@@ -148,7 +149,7 @@ impl Emitter<'_> {
         }
     }
 
-    /// The lines of a request builder that check each query and header
+    /// The lines of a request builder that check each query, header and cookie
     /// parameter and put it on `request`.
     pub(super) fn write_params(&self, ps: &ParamsStruct) -> Vec<TokenStream> {
         let mut out = Vec::new();
@@ -177,11 +178,14 @@ impl Emitter<'_> {
         if let Some(checks) = self.checks(p) {
             out.push(quote!(rt::check(#wire, &#access, #checks)?;));
         }
-        out.push(match (p.location, p.ty.is_array(), p.explode) {
-            (Location::Header, _, _) => quote!(request.header(#wire, &#access);),
-            (_, true, false) => quote!(request.query_joined(#wire, &#access, ",");),
-            _ => quote!(request.query(#wire, &#access);),
+        let method = ident(match p.location {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
         });
+        let (style, explode) = style_args(p);
+        out.push(quote!(request.#method(#wire, &#access, #style, #explode)?;));
         out
     }
 
@@ -222,7 +226,28 @@ impl Emitter<'_> {
     }
 }
 
+/// What a params struct holds, for docs: query and header parameters,
+/// and cookies when there are some.
+pub(super) fn what_params(ps: &ParamsStruct) -> &'static str {
+    if ps.all().any(|p| p.location == Location::Cookie) {
+        "Query, header and cookie parameters"
+    } else {
+        "Query and header parameters"
+    }
+}
+
+/// The style and explode arguments of a runtime call.
+pub(super) fn style_args(p: &Param) -> (TokenStream, bool) {
+    let style = ident(p.style.as_str());
+    (quote!(rt::Style::#style), p.explode)
+}
+
 /// Where a parameter goes, for docs.
 fn sent_as(p: &Param) -> String {
-    format!("Sent as `{}`{}.", p.wire, if p.location == Location::Header { " (header)" } else { "" })
+    let place = match p.location {
+        Location::Header => " (header)",
+        Location::Cookie => " (cookie)",
+        Location::Path | Location::Query => "",
+    };
+    format!("Sent as `{}`{place}.", p.wire)
 }

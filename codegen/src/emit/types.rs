@@ -19,21 +19,44 @@ struct Reach {
     sent: bool,
     /// Part of a reply.
     received: bool,
+    /// Part of a parameter (written through `Serialize`).
+    param: bool,
 }
 
 impl Reach {
-    fn both() -> TokenStream {
-        quote!(serde::Serialize, serde::Deserialize)
+    /// Whether it needs `Serialize` and `Deserialize`: only the directions
+    /// it travels (deriving both for every reply type would double the
+    /// serde code of a large API), both for a type that travels neither
+    /// way or only in parameters (users parse and print those).
+    fn directions(&self) -> (bool, bool) {
+        let ser = self.sent || self.param || !self.received;
+        let de = self.received || !self.sent;
+        (ser, de)
     }
 
-    /// Only the directions the type travels: deriving both for every reply
-    /// type would double the serde code of a large API.
     fn serde_derives(&self) -> TokenStream {
-        match (self.sent, self.received) {
+        match self.directions() {
             (true, false) => quote!(serde::Serialize),
             (false, true) => quote!(serde::Deserialize),
-            _ => Self::both(),
+            _ => quote!(serde::Serialize, serde::Deserialize),
         }
+    }
+}
+
+/// The types a request body sends.
+fn body_types(body: &Body) -> Vec<&Ty> {
+    match &body.kind {
+        BodyKind::Json(t) => vec![t],
+        BodyKind::Form(f) => vec![&f.ty],
+        BodyKind::Multipart(m) => m
+            .parts
+            .iter()
+            .filter_map(|p| match &p.kind {
+                PartKind::Value(t) => Some(t),
+                PartKind::File | PartKind::Files => None,
+            })
+            .collect(),
+        BodyKind::CallerForm | BodyKind::Raw(_) => Vec::new(),
     }
 }
 
@@ -65,7 +88,7 @@ impl Emitter<'_> {
         let in_ops = self.api.groups.iter().flat_map(|g| &g.operations).any(|op| {
             op.path_params.iter().any(|p| has(&p.ty))
                 || op.params.as_ref().is_some_and(|ps| ps.all().any(|p| has(&p.ty)))
-                || op.body.as_ref().is_some_and(|b| matches!(&b.kind, BodyKind::Json(t) if has(t)))
+                || op.body.iter().flat_map(body_types).any(has)
                 || matches!(&op.success, Payload::Json(t) if has(t))
                 || op.error.as_ref().is_some_and(has)
         });
@@ -77,8 +100,8 @@ impl Emitter<'_> {
     fn reach(&self) -> Vec<Reach> {
         let types = &self.api.types;
         let mut reach: Vec<Reach> = vec![Reach::default(); types.len()];
-        // (type, sent, received)
-        let mut visit = |roots: Vec<TypeId>, gi: usize, sent: bool, received: bool| {
+        // (type, sent, received, param)
+        let mut visit = |roots: Vec<TypeId>, gi: usize, sent: bool, received: bool, param: bool| {
             let mut stack = roots;
             let mut seen = BTreeSet::new();
             while let Some(id) = stack.pop() {
@@ -89,6 +112,7 @@ impl Emitter<'_> {
                 r.groups.insert(gi);
                 r.sent |= sent;
                 r.received |= received;
+                r.param |= param;
                 match &types[id.0].kind {
                     TypeKind::Struct(st) => st.fields.iter().for_each(|f| named(&f.ty, &mut stack)),
                     TypeKind::Union(vs) => vs.iter().for_each(|v| named(&v.ty, &mut stack)),
@@ -106,12 +130,12 @@ impl Emitter<'_> {
                 for p in op.params.iter().flat_map(|ps| ps.all()) {
                     named(&p.ty, &mut params);
                 }
-                visit(params, gi, false, false);
+                visit(params, gi, false, false, true);
                 let mut sent = Vec::new();
-                if let Some(Body { kind: BodyKind::Json(t), .. }) = &op.body {
+                for t in op.body.iter().flat_map(body_types) {
                     named(t, &mut sent);
                 }
-                visit(sent, gi, true, false);
+                visit(sent, gi, true, false, false);
                 let mut received = Vec::new();
                 if let Payload::Json(t) = &op.success {
                     named(t, &mut received);
@@ -124,7 +148,7 @@ impl Emitter<'_> {
                 if let Some(t) = &op.error {
                     named(t, &mut received);
                 }
-                visit(received, gi, false, true);
+                visit(received, gi, false, true, false);
             }
         }
         reach
@@ -152,25 +176,12 @@ impl Emitter<'_> {
             let cfg = self.cfg_for(&reach[*i].groups).unwrap_or_default();
             self.typedef(t, &reach[*i], &cfg)
         });
-        let string = self.prelude("String", At::Types);
-        let uuid = if self.uses_uuid() {
-            quote! {
-                impl crate::runtime::ParamValue for uuid::Uuid {
-                    fn to_param(&self) -> #string {
-                        self.to_string()
-                    }
-                }
-            }
-        } else {
-            quote!()
-        };
         quote! {
             //! Types of request and reply bodies and of parameters, from the
             //! spec's schemas. Unknown fields in replies are ignored and
             //! unknown enum values are kept, so new API versions do not break
             //! decoding.
             #(#items)*
-            #uuid
         }
     }
 
@@ -236,11 +247,7 @@ impl Emitter<'_> {
     /// the runtime's `deserialize_struct!` when it is received.
     fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach, cfg: &TokenStream) -> TokenStream {
         let Struct { fields, all_optional } = s;
-        let (ser, de) = match (reach.sent, reach.received) {
-            (true, false) => (true, false),
-            (false, true) => (false, true),
-            _ => (true, true),
-        };
+        let (ser, de) = reach.directions();
         let mut de_fields = Vec::new();
         let (boxed_t, option_t) = (self.prelude("Box", At::Types), self.prelude("Option", At::Types));
         // serde reads this path in `types.rs`, where `Option` may be a schema.
@@ -312,7 +319,6 @@ impl Emitter<'_> {
         cfg: &TokenStream,
     ) -> TokenStream {
         let (boxed_t, from_t) = (self.prelude("Box", At::Types), self.prelude("From", At::Types));
-        let string = self.prelude("String", At::Types);
         let variants = vs.iter().map(|v| {
             let UnionVariant { name, ty, boxed, docs } = v;
             let id = ident(name);
@@ -358,25 +364,7 @@ impl Emitter<'_> {
                 });
             }
         }
-        let param = if vs.iter().all(|v| !v.boxed && self.param_able(&v.ty)) {
-            let arms = vs.iter().map(|v| {
-                let id = ident(&v.name);
-                quote!(#name::#id(value) => crate::runtime::ParamValue::to_param(value),)
-            });
-            quote! {
-                #cfg
-            impl crate::runtime::ParamValue for #name {
-                    fn to_param(&self) -> #string {
-                        match self { #(#arms)* }
-                    }
-                }
-            }
-        } else {
-            quote!()
-        };
-        // Unions that are only parameters still get both: they are small and
-        // users parse and print them.
-        let serde = if reach.sent || reach.received { reach.serde_derives() } else { Reach::both() };
+        let serde = reach.serde_derives();
         quote! {
             #cfg
             #d
@@ -386,7 +374,6 @@ impl Emitter<'_> {
                 #(#variants)*
             }
             #(#froms)*
-            #param
         }
     }
 }

@@ -5,6 +5,9 @@
 //! candidate beats a weak one, differing string enums are united, and
 //! otherwise the first wins with a warning.
 //!
+//! An `allOf` of primitives is one value that is all of them: the most
+//! specific member type (a date or an enum over a plain string).
+//!
 //! Does not decide whether a schema is a struct (`schemas` does).
 
 use super::Lowerer;
@@ -218,5 +221,43 @@ impl<'a> Lowerer<'a, '_> {
             first.get_or_insert(v);
         }
         distinct.then(|| (first.expect("at least two"), values))
+    }
+
+    /// The type of an `allOf` whose members are all primitives (or lists
+    /// or maps): the members' common type; a date, UUID or enum over a
+    /// plain string, an integer over a number; else the first, with a
+    /// warning.
+    pub(super) fn lower_scalar_all_of(&mut self, members: &[SRef<'a>], ptr: &str, hint: &str, depth: usize) -> Ty {
+        let mut tys: Vec<Ty> = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let mptr = pointer(&pointer(ptr, "allOf"), &i.to_string());
+            let ty = match m {
+                SRef::Item(s) => self.lower_schema(s, &mptr, hint, None, depth + 1),
+                SRef::Ref(_) => self.lower(*m, &mptr, hint),
+            };
+            if ty != Ty::Json && !tys.contains(&ty) {
+                tys.push(ty);
+            }
+        }
+        let specific = |t: &Ty| match self.unalias(t.clone()) {
+            Ty::Date | Ty::DateTime | Ty::Uuid => true,
+            Ty::Named(id) => matches!(self.types[id.0].kind, TypeKind::Enum(_)),
+            _ => false,
+        };
+        match tys.as_slice() {
+            [] => Ty::Json,
+            [one] => one.clone(),
+            [a, b] if *a == Ty::String && specific(b) => b.clone(),
+            [a, b] if *b == Ty::String && specific(a) => a.clone(),
+            [Ty::Integer(w), Ty::Number] | [Ty::Number, Ty::Integer(w)] => Ty::Integer(*w),
+            [first, ..] => {
+                self.diags.warn(
+                    Kind::ConflictingProperty,
+                    pointer(ptr, "allOf"),
+                    "`allOf` members have different types; the first is used",
+                );
+                first.clone()
+            }
+        }
     }
 }

@@ -18,7 +18,8 @@
 //! - `naming`: groups, handles, methods and their variants, and who wins a
 //!   clash between names;
 //! - `operations`: walking `paths`, path templates;
-//! - `params`, `bodies`, `responses`, `security`: the parts of an operation;
+//! - `params`, `bodies`, `responses`, `security`: the parts of an operation
+//!   (`checks`: a parameter's bounds, merged over compositions);
 //! - `dedupe`, `paging`, `cycles`: the passes over the finished model;
 //! - `view`: one flat view of the many shapes of an `openapiv3` schema.
 
@@ -31,6 +32,7 @@ use openapiv3::OpenAPI;
 use std::collections::{HashMap, HashSet};
 
 mod bodies;
+mod checks;
 mod classify;
 mod compose;
 mod cycles;

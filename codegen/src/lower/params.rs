@@ -1,6 +1,8 @@
-//! Parameters: which locations and styles can be sent, the parameter's
-//! type as text on the wire, its checks and documented default, exploded
-//! query objects, and the params struct (dotted names grouped).
+//! Parameters: where each goes and in which style (OpenAPI's `style` and
+//! `explode` with their defaults per location, or JSON text for one
+//! described by `content`), its type, whether the style can write values
+//! of that shape, exploded query objects, and the params struct (dotted
+//! names grouped). Checks and defaults are `checks`'s.
 //!
 //! Does not follow `$ref`s (`refs` does) nor read the path template
 //! (`operations` does).
@@ -11,9 +13,10 @@ use crate::diagnostics::{Kind, pointer};
 use crate::docs;
 use crate::model::*;
 use crate::names::{self, Scope};
-use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle};
+use super::responses::is_json;
+use openapiv3::{CookieStyle, HeaderStyle, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl<'a> Lowerer<'a, '_> {
     /// The parameters that apply to an operation, each with its pointer:
@@ -86,27 +89,49 @@ impl<'a> Lowerer<'a, '_> {
     /// header the client manages, several for an exploded query object.
     fn parameter(&mut self, param: &'a Parameter, ptr: &str, op_type: &str) -> Result<Vec<Param>, ()> {
         let data = param.parameter_data_ref();
-        let Some((location, explode)) = self.param_location(param, ptr)? else { return Ok(Vec::new()) };
-        let schema = self.param_schema(data, ptr)?;
-        let sptr = pointer(ptr, "schema");
+        let Some((location, style, explode)) = self.param_location(param, ptr) else { return Ok(Vec::new()) };
+        let (schema, sptr, media) = self.param_schema(data, ptr)?;
+        // JSON text is one value: nothing to explode.
+        let (style, explode) = match &media {
+            Some(m) if is_json(m) => (Style::Json, false),
+            _ => (style, explode),
+        };
         let hint = format!("{op_type}{}", names::camel(&data.name));
-        let ty = self.param_type(schema, &sptr, &hint, &data.name);
-        if location == Location::Query && explode {
+        let ty = match schema {
+            Some(schema) => self.param_type(schema, &sptr, &hint, &data.name, style),
+            // `content` without a schema: any JSON value, or text.
+            None if style == Style::Json => Ty::Json,
+            None => Ty::String,
+        };
+        if let Some(m) = media.as_deref().filter(|m| !is_json(m)) {
+            if self.shape_depth(&ty, &mut HashSet::new()) > 0 {
+                let message = format!("parameter `{}` is `{m}` content of a structured schema, which only JSON can write", data.name);
+                self.diags.error(Kind::UnsupportedParameter, &sptr, message);
+                return Err(());
+            }
+        }
+        if location == Location::Query && style == Style::Form && explode && media.is_none() {
             if let Some(fields) = self.struct_fields(&ty) {
                 // `style: form, explode: true` sends each property as its own
                 // query parameter.
-                return self.expand_object_param(data, fields, &sptr);
+                return Ok(self.expand_object_param(data, fields));
             }
         }
-        if !self.param_ty_ok(&ty, location == Location::Query) {
-            self.diags.error(
-                Kind::UnsupportedParameter,
-                &sptr,
-                format!("parameter `{}` has a structured schema that cannot go in a {location:?} string", data.name),
+        if !self.style_fits(&ty, style, explode) {
+            let message = format!(
+                "parameter `{}` can hold structures nested in lists or objects, which style `{}`{} cannot write \
+                 (only a scalar, or a list or object of scalars)",
+                data.name,
+                style_name(style),
+                if explode { " (exploded)" } else { "" }
             );
+            self.diags.error(Kind::UnsupportedParameter, &sptr, message);
             return Err(());
         }
-        let (checks, default) = self.param_checks(schema, &ty, &sptr);
+        let (checks, default) = match schema {
+            Some(schema) => self.param_checks(schema, &ty, &sptr),
+            None => (Checks::default(), None),
+        };
         let docs = self.param_docs(data, schema, default.as_deref());
         let example = self.param_example(data, schema);
         Ok(vec![Param {
@@ -116,6 +141,7 @@ impl<'a> Lowerer<'a, '_> {
             required: data.required || location == Location::Path,
             location,
             checks,
+            style,
             explode,
             default,
             example,
@@ -123,27 +149,31 @@ impl<'a> Lowerer<'a, '_> {
         }])
     }
 
-    /// Where a parameter goes and whether it is exploded. `Ok(None)` for a
-    /// header the client sets itself; `Err` for what it cannot send.
-    fn param_location(&mut self, param: &Parameter, ptr: &str) -> Result<Option<(Location, bool)>, ()> {
+    /// Where a parameter goes, its style and whether it is exploded (the
+    /// spec's defaults: `form` exploded in a query or cookie, `simple` not
+    /// exploded in a path or header). `None` for a header the client sets
+    /// itself.
+    fn param_location(&mut self, param: &Parameter, ptr: &str) -> Option<(Location, Style, bool)> {
         let data = param.parameter_data_ref();
-        Ok(Some(match param {
-            Parameter::Path { .. } => (Location::Path, false),
-            Parameter::Query { style, .. } => {
+        let (location, style) = match param {
+            Parameter::Path { style, .. } => (
+                Location::Path,
                 match style {
-                    QueryStyle::Form => {}
-                    other => {
-                        self.diags.error(
-                            Kind::UnsupportedParameter,
-                            ptr,
-                            format!("query parameter `{}` uses style `{other:?}`", data.name),
-                        );
-                        return Err(());
-                    }
-                }
-                (Location::Query, data.explode.unwrap_or(true))
-            }
-            Parameter::Header { .. } => {
+                    PathStyle::Simple => Style::Simple,
+                    PathStyle::Label => Style::Label,
+                    PathStyle::Matrix => Style::Matrix,
+                },
+            ),
+            Parameter::Query { style, .. } => (
+                Location::Query,
+                match style {
+                    QueryStyle::Form => Style::Form,
+                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    QueryStyle::DeepObject => Style::DeepObject,
+                },
+            ),
+            Parameter::Header { style: HeaderStyle::Simple, .. } => {
                 // OpenAPI says these three are ignored when declared as parameters.
                 let lower = data.name.to_ascii_lowercase();
                 if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
@@ -152,41 +182,49 @@ impl<'a> Lowerer<'a, '_> {
                         ptr,
                         format!("header parameter `{}` is managed by the client (OpenAPI ignores it); not exposed", data.name),
                     );
-                    return Ok(None);
+                    return None;
                 }
-                (Location::Header, false)
+                (Location::Header, Style::Simple)
             }
-            Parameter::Cookie { .. } => {
-                self.diags.error(
-                    Kind::UnsupportedParameter,
-                    ptr,
-                    format!("cookie parameter `{}` cannot be sent by this client", data.name),
-                );
-                return Err(());
-            }
-        }))
+            Parameter::Cookie { style: CookieStyle::Form, .. } => (Location::Cookie, Style::Form),
+        };
+        // `deepObject` is only defined exploded, whatever `explode` says.
+        let explode = style == Style::DeepObject || data.explode.unwrap_or(style == Style::Form);
+        Some((location, style, explode))
     }
 
-    fn param_schema(&mut self, data: &'a openapiv3::ParameterData, ptr: &str) -> Result<SRef<'a>, ()> {
+    /// The parameter's schema (`None`: any value), its pointer, and the
+    /// media type when it is described by `content` (whose one entry, a
+    /// JSON one first, is read).
+    #[allow(clippy::type_complexity)]
+    fn param_schema(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        ptr: &str,
+    ) -> Result<(Option<SRef<'a>>, String, Option<String>), ()> {
         match &data.format {
-            ParameterSchemaOrContent::Schema(s) => Ok(SRef::from(s)),
-            ParameterSchemaOrContent::Content(_) => {
-                self.diags.error(
-                    Kind::UnsupportedParameter,
-                    ptr,
-                    format!("parameter `{}` is described by `content`, not `schema`", data.name),
-                );
-                Err(())
+            ParameterSchemaOrContent::Schema(s) => Ok((Some(SRef::from(s)), pointer(ptr, "schema"), None)),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((media, m)) = content.iter().find(|(m, _)| is_json(m)).or_else(|| content.first()) else {
+                    let message = format!("parameter `{}` has an empty `content`: no media type says how to write it", data.name);
+                    self.diags.error(Kind::UnsupportedParameter, pointer(ptr, "content"), message);
+                    return Err(());
+                };
+                let sptr = pointer(&pointer(&pointer(ptr, "content"), media), "schema");
+                Ok((m.schema.as_ref().map(SRef::from), sptr, Some(media.clone())))
             }
         }
     }
 
-    /// The parameter's type. A parameter is text on the wire whatever its
-    /// schema says, so an untyped one still gets a scalar type (with a
-    /// warning) rather than JSON.
-    fn param_type(&mut self, schema: SRef<'a>, sptr: &str, hint: &str, wire: &str) -> Ty {
+    /// The parameter's type. A styled parameter is text on the wire
+    /// whatever its schema says, so an untyped one still gets a scalar
+    /// type (with a warning) rather than JSON; a JSON one keeps any value.
+    fn param_type(&mut self, schema: SRef<'a>, sptr: &str, hint: &str, wire: &str, style: Style) -> Ty {
         let lowered = self.lower(schema, sptr, hint);
         let mut ty = self.unalias(lowered);
+        if style == Style::Json {
+            return ty;
+        }
         if let Ty::Array(inner) = &ty {
             if **inner == Ty::Json {
                 // `items: {}`: each item is text on the wire.
@@ -215,33 +253,13 @@ impl<'a> Lowerer<'a, '_> {
         ty
     }
 
-    /// The bounds the client checks before sending, and the default when
-    /// it conforms (it is only documented: the server applies it).
-    fn param_checks(&mut self, schema: SRef<'a>, ty: &Ty, sptr: &str) -> (Checks, Option<String>) {
-        match self.peek(schema) {
-            Some(s) => {
-                let v = View::of(s);
-                let checks = Checks {
-                    minimum: v.minimum,
-                    exclusive_minimum: v.exclusive_minimum,
-                    maximum: v.maximum,
-                    exclusive_maximum: v.exclusive_maximum,
-                    min_length: v.min_length,
-                    max_length: v.max_length,
-                };
-                let default = v.default.and_then(|d| self.check_default(d, ty, &checks, sptr));
-                (checks, default)
-            }
-            None => (Checks::default(), None),
-        }
-    }
-
     /// The parameter's own description, else its schema's, else the docs
     /// of the schema's alternatives; then the default.
-    fn param_docs(&self, data: &openapiv3::ParameterData, schema: SRef<'a>, default: Option<&str>) -> Vec<String> {
-        let mut doc = match data.description.as_deref().or_else(|| self.description_of(schema)) {
+    fn param_docs(&self, data: &openapiv3::ParameterData, schema: Option<SRef<'a>>, default: Option<&str>) -> Vec<String> {
+        let own = data.description.as_deref().or_else(|| schema.and_then(|s| self.description_of(s)));
+        let mut doc = match own {
             Some(d) => docs::clean(d),
-            None => self.alternative_docs(schema),
+            None => schema.map(|s| self.alternative_docs(s)).unwrap_or_default(),
         };
         if let Some(d) = default {
             if !doc.is_empty() {
@@ -265,29 +283,18 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// One query parameter per property of an exploded query object. Each
-    /// is required only when the object and the property both are.
-    fn expand_object_param(
-        &mut self,
-        data: &openapiv3::ParameterData,
-        fields: Vec<Field>,
-        ptr: &str,
-    ) -> Result<Vec<Param>, ()> {
+    /// is required only when the object and the property both are. A
+    /// property that is itself an object or a map goes in brackets
+    /// (`prop[key]=value`), as form-encoded APIs expect.
+    fn expand_object_param(&mut self, data: &openapiv3::ParameterData, fields: Vec<Field>) -> Vec<Param> {
         let mut out = Vec::new();
         for f in fields {
-            let mut ty = self.unalias(f.ty.clone());
-            ty = match ty {
+            let ty = match self.unalias(f.ty.clone()) {
                 Ty::Json => Ty::String,
                 Ty::Array(inner) if *inner == Ty::Json => Ty::Array(Box::new(Ty::String)),
                 other => other,
             };
-            if !self.param_ty_ok(&ty, true) {
-                self.diags.error(
-                    Kind::UnsupportedParameter,
-                    pointer(&pointer(ptr, "properties"), &f.wire),
-                    format!("property `{}` of query object `{}` is structured", f.wire, data.name),
-                );
-                return Err(());
-            }
+            let style = if self.is_object_ty(&ty) { Style::DeepObject } else { Style::Form };
             out.push(Param {
                 name: names::snake(&f.wire),
                 wire: f.wire.clone(),
@@ -295,66 +302,63 @@ impl<'a> Lowerer<'a, '_> {
                 required: data.required && f.required && !f.nullable,
                 location: Location::Query,
                 checks: Checks::default(),
+                style,
                 explode: true,
                 default: None,
                 example: None,
                 docs: f.docs.clone(),
             });
         }
-        Ok(out)
+        out
     }
 
-    /// Types that have one obvious text form on the wire.
-    fn param_ty_ok(&self, ty: &Ty, allow_array: bool) -> bool {
-        match ty {
-            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
-            Ty::Array(inner) => allow_array && self.param_ty_ok(inner, false),
-            Ty::Named(id) => match &self.types[id.0].kind {
-                TypeKind::Enum(_) => true,
-                TypeKind::Union(vs) => vs.iter().all(|v| self.param_ty_ok(&v.ty, false)),
-                TypeKind::Alias(t) => self.param_ty_ok(t, allow_array),
-                _ => false,
-            },
-            Ty::Json | Ty::JsonObject | Ty::Map(_) => false,
-        }
-    }
-
-    /// Returns the default as text when it conforms; warns otherwise.
-    fn check_default(&mut self, d: &Value, ty: &Ty, checks: &Checks, ptr: &str) -> Option<String> {
-        let ok = match (ty, d) {
-            (Ty::Integer(_), Value::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
-            (Ty::Number, Value::Number(_)) => true,
-            (Ty::Boolean, Value::Bool(_)) => true,
-            (Ty::String | Ty::Uuid, Value::String(_)) => true,
-            (Ty::Date, Value::String(s)) => is_full_date(s),
-            (Ty::DateTime, Value::String(s)) => s.len() > 10 && is_full_date(&s[..10]),
-            (Ty::Named(id), Value::String(s)) => match &self.types[id.0].kind {
-                TypeKind::Enum(e) => e.values.iter().any(|v| &v.wire == s),
-                _ => true,
-            },
-            (Ty::Array(_), Value::Array(_)) => true,
+    /// Whether values of `ty` are objects (structs, maps), seen through aliases.
+    fn is_object_ty(&self, ty: &Ty) -> bool {
+        match self.unalias(ty.clone()) {
+            Ty::Map(_) | Ty::JsonObject => true,
+            Ty::Named(id) => matches!(self.types[id.0].kind, TypeKind::Struct(_)),
             _ => false,
-        };
-        let in_bounds = match d.as_f64() {
-            Some(f) => checks.minimum.is_none_or(|m| f >= m) && checks.maximum.is_none_or(|m| f <= m),
-            None => true,
-        };
-        if ok && in_bounds {
-            Some(match d {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-        } else {
-            self.diags.warn(
-                Kind::NonConformingDefault,
-                pointer(ptr, "default"),
-                format!("default `{d}` does not conform to the schema; it is left out of the docs"),
-            );
-            None
         }
     }
 
-    /// The struct of an operation's query and header parameters. Dotted
+    /// Whether `style` can write every value of `ty`. `deepObject`, an
+    /// exploded `form` and JSON write any nesting (the first two with
+    /// brackets); the others only a scalar, or a list or object of scalars.
+    pub(super) fn style_fits(&self, ty: &Ty, style: Style, explode: bool) -> bool {
+        match style {
+            Style::Json | Style::DeepObject => true,
+            Style::Form if explode => true,
+            _ => self.shape_depth(ty, &mut HashSet::new()) <= 1,
+        }
+    }
+
+    /// How deeply values of `ty` nest: 0 for a scalar, 1 for a list or
+    /// object of scalars, and so on; the deepest alternative of a union.
+    /// A value of any shape (`{}`) counts as a scalar: the runtime refuses
+    /// a nested one when it is sent.
+    pub(super) fn shape_depth(&self, ty: &Ty, seen: &mut HashSet<TypeId>) -> usize {
+        match ty {
+            Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Json => 0,
+            Ty::JsonObject => 1,
+            Ty::Array(inner) | Ty::Map(inner) => 1 + self.shape_depth(inner, seen),
+            Ty::Named(id) => {
+                if !seen.insert(*id) {
+                    // Recursive: nests as deep as the caller likes.
+                    return usize::MAX / 2;
+                }
+                let depth = match &self.types[id.0].kind {
+                    TypeKind::Enum(_) | TypeKind::Pending => 0,
+                    TypeKind::Alias(t) => self.shape_depth(t, seen),
+                    TypeKind::Union(vs) => vs.iter().map(|v| self.shape_depth(&v.ty, seen)).max().unwrap_or(0),
+                    TypeKind::Struct(s) => 1 + s.fields.iter().map(|f| self.shape_depth(&f.ty, seen)).max().unwrap_or(0),
+                };
+                seen.remove(id);
+                depth
+            }
+        }
+    }
+
+    /// The struct of an operation's query, header and cookie parameters. Dotted
     /// optional query parameters (`actor.email`) are grouped by their first
     /// segment into a nested struct; the wire name stays whole.
     pub(super) fn params_struct(&mut self, name: String, singles: Vec<Param>, op_type: &str, ptr: &str) -> ParamsStruct {
@@ -406,8 +410,8 @@ impl<'a> Lowerer<'a, '_> {
 
     /// The parameter's `example`, else its schema's, as text (strings
     /// without quotes); `None` for structured examples.
-    fn param_example(&self, data: &openapiv3::ParameterData, schema: SRef<'a>) -> Option<String> {
-        let from_schema = || self.peek(schema).and_then(|s| s.schema_data.example.as_ref());
+    fn param_example(&self, data: &openapiv3::ParameterData, schema: Option<SRef<'a>>) -> Option<String> {
+        let from_schema = || schema.and_then(|s| self.peek(s)).and_then(|s| s.schema_data.example.as_ref());
         match data.example.as_ref().or_else(from_schema)? {
             Value::String(s) => Some(s.clone()),
             v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
@@ -427,11 +431,16 @@ fn location_key(p: &Parameter) -> u8 {
     }
 }
 
-/// `YYYY-MM-DD` by shape only: month and day ranges are not checked.
-fn is_full_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+/// A style as the spec spells it, for messages.
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Form => "form",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::DeepObject => "deepObject",
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Json => "json",
+    }
 }

@@ -104,7 +104,7 @@ impl<'a> Lowerer<'a, '_> {
 
     /// Lowers an inline schema, or a component's with `target` the type
     /// reserved for it. Compositions decide first, then `enum`, then `type`.
-    fn lower_schema(&mut self, schema: &'a Schema, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {
+    pub(super) fn lower_schema(&mut self, schema: &'a Schema, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {
         let v = View::of(schema);
         if depth > MAX_DEPTH {
             self.diags.warn(Kind::UntypedFallback, ptr, "schema nests too deeply; using a JSON value");
@@ -115,6 +115,11 @@ impl<'a> Lowerer<'a, '_> {
         }
         let members = self.all_of_members(&v);
         let alts = self.alternatives(&v);
+        if members.len() > 1 && alts.is_empty() && !v.has_properties() && !members.iter().any(|m| self.is_object_like(*m, 0)) {
+            // `allOf` of primitives (`[{$ref: identifier}, {type: string,
+            // maxLength: 32}]`): one value that is all of them.
+            return self.lower_scalar_all_of(&members, ptr, hint, depth);
+        }
         // Alternatives that are all objects become one struct with every
         // branch's fields (required only where every branch requires them),
         // not a union: a reply often fits several branches, and a union

@@ -375,17 +375,23 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
         }
     };
     let auth: Vec<&Auth> = chosen.copied().unwrap_or_default().iter().filter_map(|i| client.inner.auth[*i].as_ref()).collect();
-    {
-        // A followed link carries its own query.
-        let own = if request.url.is_some() { &[][..] } else { &request.query[..] };
-        let mut pairs: Vec<(&str, &str)> = own.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-        pairs.extend(auth.iter().filter_map(|a| match a {
-            Auth::Query(name, value) => Some((*name, value.as_str())),
-            Auth::Header(..) => None,
-        }));
-        if !pairs.is_empty() {
-            url.query_pairs_mut().extend_pairs(pairs);
+    // Pairs arrive percent-encoded, delimiters left as their style wrote
+    // them (`a=1,2`, `f[k]=v`); `set_query` keeps them so.
+    // A followed link carries its own query.
+    let mut query = match &request.url {
+        Some(_) => url.query().unwrap_or_default().to_owned(),
+        None => request.query_string(),
+    };
+    for a in &auth {
+        if let Auth::Query(name, value) = a {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!("{}={}", super::styles::data(name), super::styles::data(value)));
         }
+    }
+    if !query.is_empty() {
+        url.set_query(Some(&query));
     }
     let mut builder = client.inner.http.request(op.method.clone(), url);
     for (name, value) in &request.headers {
@@ -404,6 +410,10 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     builder = match request.body {
         None => builder,
         Some(Body::Bytes(media, bytes)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes),
+        Some(Body::Parts(parts)) => {
+            let (media, bytes) = super::bodies::multipart(&parts);
+            builder.header(reqwest::header::CONTENT_TYPE, media).body(bytes)
+        }
         Some(Body::Multipart(form)) => builder.multipart(form),
         Some(Body::Raw(media, body)) => builder.header(reqwest::header::CONTENT_TYPE, media).body(body),
     };

@@ -51,6 +51,13 @@ pub fn fingerprint<T: fmt::Debug>(items: &[T]) -> u64 {
     h.finish()
 }
 
+/// A value as the text a cursor parameter sends back (a string as it is,
+/// a number without a fraction, a date in RFC 3339).
+#[doc(hidden)]
+pub fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    super::node::to_node(value).ok().and_then(|node| node.text()).unwrap_or_default()
+}
+
 /// How the next page is asked for.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

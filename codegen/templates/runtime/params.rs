@@ -1,105 +1,8 @@
-//! Parameter values as text: how each kind of value is written in a path,
-//! a query string or a header, and the checks the spec asks for before a
-//! value is sent. Generated types plug in by implementing [`ParamValue`].
+//! The checks the spec asks for before a parameter is sent: bounds on
+//! numbers, lengths of strings. How values are written is `styles`'s job.
 
 use super::Refused;
-
-/// The text form of a value in a path, query or header parameter.
-pub trait ParamValue {
-    /// The value as it goes on the wire (before percent-encoding).
-    fn to_param(&self) -> String;
-}
-
-macro_rules! display_param {
-    ($($t:ty),*) => {$(
-        impl ParamValue for $t {
-            fn to_param(&self) -> String {
-                self.to_string()
-            }
-        }
-    )*};
-}
-
-display_param!(String, str, bool, i32, i64, u32, u64);
-
-/// Whole numbers are written without a fraction (`2`, never `2.0`).
-impl ParamValue for f64 {
-    fn to_param(&self) -> String {
-        if self.fract() == 0.0 && self.abs() < 9_007_199_254_740_992.0 {
-            format!("{self:.0}")
-        } else {
-            self.to_string()
-        }
-    }
-}
-
-/// RFC 3339 `full-date`: `2024-01-02`.
-impl ParamValue for chrono::NaiveDate {
-    fn to_param(&self) -> String {
-        self.format("%Y-%m-%d").to_string()
-    }
-}
-
-/// RFC 3339 `date-time`: `2024-01-02T03:04:05Z`, or with the offset kept
-/// (`+02:00`); fractional seconds only when present.
-impl ParamValue for chrono::DateTime<chrono::FixedOffset> {
-    fn to_param(&self) -> String {
-        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-    }
-}
-
-impl<T: ParamValue + ?Sized> ParamValue for &T {
-    fn to_param(&self) -> String {
-        (**self).to_param()
-    }
-}
-
-/// A parameter as the values it sends: none when absent, one for a
-/// scalar, one per item for a list.
-pub trait ParamValues {
-    /// Each value's text, in order.
-    fn texts(&self) -> Vec<String>;
-}
-
-impl<T: ParamValue + ?Sized> ParamValues for T {
-    fn texts(&self) -> Vec<String> {
-        vec![self.to_param()]
-    }
-}
-
-impl<T: ParamValues> ParamValues for Option<T> {
-    fn texts(&self) -> Vec<String> {
-        self.as_ref().map(ParamValues::texts).unwrap_or_default()
-    }
-}
-
-impl<T: ParamValue> ParamValues for Vec<T> {
-    fn texts(&self) -> Vec<String> {
-        self.iter().map(ParamValue::to_param).collect()
-    }
-}
-
-impl<T: ParamValue> ParamValues for [T] {
-    fn texts(&self) -> Vec<String> {
-        self.iter().map(ParamValue::to_param).collect()
-    }
-}
-
-/// Percent-encodes one path segment; `/` and everything outside the RFC 3986
-/// unreserved set is escaped, so a value can never leave its segment.
-#[doc(hidden)]
-pub fn path_segment(name: &'static str, value: &str) -> Result<String, Refused> {
-    if value.is_empty() || value == "." || value == ".." {
-        return Err(Refused::parameter(name, format!("{value:?} cannot be a path segment")));
-    }
-    Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
-}
-
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use super::node::number_text;
 
 /// The bounds and lengths the spec sets on a parameter, checked before
 /// anything is sent.
@@ -216,6 +119,12 @@ impl<T: Checked> Checked for Vec<T> {
     }
 }
 
+impl<T: Checked> Checked for [T] {
+    fn check(&self, name: &'static str, checks: &Checks) -> Result<(), Refused> {
+        self.iter().try_for_each(|v| v.check(name, checks))
+    }
+}
+
 fn check_range(name: &'static str, value: f64, checks: &Checks) -> Result<(), Refused> {
     let refuse = |message: String| Err(Refused::parameter(name, message));
     if !value.is_finite() {
@@ -224,13 +133,13 @@ fn check_range(name: &'static str, value: f64, checks: &Checks) -> Result<(), Re
     if let Some((m, exclusive)) = checks.minimum {
         if value < m || (exclusive && value == m) {
             let op = if exclusive { "greater than" } else { "at least" };
-            return refuse(format!("must be {op} {}, got {}", m.to_param(), value.to_param()));
+            return refuse(format!("must be {op} {}, got {}", number_text(m), number_text(value)));
         }
     }
     if let Some((m, exclusive)) = checks.maximum {
         if value > m || (exclusive && value == m) {
             let op = if exclusive { "less than" } else { "at most" };
-            return refuse(format!("must be {op} {}, got {}", m.to_param(), value.to_param()));
+            return refuse(format!("must be {op} {}, got {}", number_text(m), number_text(value)));
         }
     }
     Ok(())

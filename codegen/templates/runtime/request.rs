@@ -1,11 +1,12 @@
 //! What an operation is ([`Operation`], one static per operation, written
 //! by the generator) and a request being prepared for it ([`Request`]:
-//! path values, query pairs, headers, body). Sending is the client's job;
-//! nothing here touches the network.
+//! path values, query pairs, headers and cookies, body), each value
+//! encoded by its style as it is added (`styles`, `bodies`). Sending is the
+//! client's job; nothing here touches the network.
 
-use std::borrow::Cow;
-
-use super::params::{ParamValue, ParamValues, path_segment};
+use super::bodies::{self, FileParts, Part};
+use super::node::{Node, to_node};
+use super::styles::{self, Style};
 use super::{Bytes, Refused};
 
 /// One operation of the spec, as the runtime needs it.
@@ -87,7 +88,9 @@ impl Operation {
 pub(super) enum Body {
     /// Bytes with their content type.
     Bytes(&'static str, Bytes),
-    /// A `multipart/form-data` form.
+    /// `multipart/form-data` parts, assembled when sent.
+    Parts(Vec<Part>),
+    /// A `multipart/form-data` form built by the caller (sent once).
     Multipart(reqwest::multipart::Form),
     /// The caller's body (maybe a stream: sent once, never retried).
     Raw(&'static str, reqwest::Body),
@@ -100,12 +103,18 @@ pub(super) enum Body {
 pub struct Request {
     pub(super) op: &'static Operation,
     path_values: Vec<(&'static str, String)>,
-    pub(super) query: Vec<(Cow<'static, str>, String)>,
+    /// Query pairs, already percent-encoded.
+    query: Vec<(String, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: Option<&'static str>,
     pub(super) body: Option<Body>,
     /// A URL to send to instead of the path and query (a next-page link).
     pub(super) url: Option<String>,
+}
+
+/// A value as a [`Node`], or why the parameter `name` cannot be sent.
+fn node_of<T: serde::Serialize + ?Sized>(name: &'static str, value: &T) -> Result<Node, Refused> {
+    to_node(value).map_err(|e| Refused::parameter(name, e.to_string()))
 }
 
 impl Request {
@@ -127,44 +136,54 @@ impl Request {
         self.op
     }
 
-    /// Fills the path parameter `name` with one percent-encoded segment;
-    /// empty, `.` and `..` are refused.
-    pub fn path<T: ParamValue + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<&mut Self, Refused> {
-        let encoded = path_segment(name, &value.to_param())?;
-        self.path_values.push((name, encoded));
+    /// Fills the path parameter `name` (`simple`, `label` or `matrix`),
+    /// percent-encoded so that it stays in its segment; a value that
+    /// sends nothing, or leaves an empty, `.` or `..` segment, is refused.
+    pub fn path<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        let text = styles::path_text(name, &node, style, explode).map_err(|m| Refused::parameter(name, m))?;
+        match text {
+            Some(t) if !t.is_empty() && t != "." && t != ".." => {
+                self.path_values.push((name, t));
+                Ok(self)
+            }
+            other => Err(Refused::parameter(name, format!("{:?} cannot be a path segment", other.unwrap_or_default()))),
+        }
+    }
+
+    /// Adds a query parameter in `style` (see [`Style`]); nothing when
+    /// absent.
+    pub fn query<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        styles::query_pairs(name, &node, style, explode, true, &mut self.query).map_err(|m| Refused::parameter(name, m))?;
         Ok(self)
-    }
-
-    /// Adds a query parameter, one `name=value` pair per value
-    /// (`style: form, explode: true`); nothing when absent.
-    pub fn query<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
-        for text in value.texts() {
-            self.query.push((Cow::Borrowed(name), text));
-        }
-        self
-    }
-
-    /// Adds a query parameter whose values are joined by `separator` into
-    /// one pair (`form` without explode: `,`; `spaceDelimited`;
-    /// `pipeDelimited`); nothing when absent.
-    pub fn query_joined<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T, separator: &str) -> &mut Self {
-        let texts = value.texts();
-        if !texts.is_empty() {
-            self.query.push((Cow::Borrowed(name), texts.join(separator)));
-        }
-        self
     }
 
     /// Replaces every value of a query parameter (paging moves through pages with it).
     pub fn set_query(&mut self, name: &'static str, value: String) -> &mut Self {
-        self.query.retain(|(k, _)| k != name);
-        self.query.push((Cow::Borrowed(name), value));
+        let key = styles::data(name).into_owned();
+        self.query.retain(|(k, _)| *k != key);
+        self.query.push((key, styles::data(&value).into_owned()));
         self
     }
 
-    /// The (last) value of a query parameter, as it will be sent.
+    /// The (last) value of a query parameter, as it will be sent
+    /// (percent-encoded).
     pub fn query_value(&self, name: &str) -> Option<&str> {
-        self.query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        let key = styles::data(name);
+        self.query.iter().rev().find(|(k, _)| *k == *key).map(|(_, v)| v.as_str())
     }
 
     /// Sends to `url` instead (a next-page link the server gave: absolute,
@@ -175,13 +194,55 @@ impl Request {
         self
     }
 
-    /// Adds a header; several values are joined by commas (`style: simple`).
-    pub fn header<T: ParamValues + ?Sized>(&mut self, name: &'static str, value: &T) -> &mut Self {
-        let texts = value.texts();
-        if !texts.is_empty() {
-            self.headers.push((name, texts.join(",")));
+    /// The query string as it is sent, credentials aside (`a=1&b=x%20y`).
+    pub fn query_string(&self) -> String {
+        let pairs: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        pairs.join("&")
+    }
+
+    /// Adds a header (`simple`, or JSON text); nothing when absent.
+    pub fn header<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        if let Some(text) = styles::header_text(&node, style, explode).map_err(|m| Refused::parameter(name, m))? {
+            self.headers.push((name, text));
         }
-        self
+        Ok(self)
+    }
+
+    /// Adds a cookie parameter to the one `Cookie` header (`form`, or JSON
+    /// text; several pairs are joined by `; `); nothing when absent.
+    pub fn cookie<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        let pairs = styles::cookie_pairs(name, &node, style, explode).map_err(|m| Refused::parameter(name, m))?;
+        if pairs.is_empty() {
+            return Ok(self);
+        }
+        let pairs = pairs.join("; ");
+        match self.headers.iter_mut().find(|(n, _)| *n == "cookie") {
+            Some((_, line)) => {
+                line.push_str("; ");
+                line.push_str(&pairs);
+            }
+            None => self.headers.push(("cookie", pairs)),
+        }
+        Ok(self)
+    }
+
+    /// The value of a header set so far (the `Cookie` header is `cookie`).
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Sends `body` as JSON.
@@ -191,7 +252,65 @@ impl Request {
         Ok(self)
     }
 
-    /// Sends a `multipart/form-data` form.
+    /// Sends `body`, an object, as `application/x-www-form-urlencoded`:
+    /// each property encoded by its `(name, style, explode)` entry in
+    /// `encoding` (the spec's `encoding` object), else `form`, exploded.
+    pub fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        encoding: &[(&'static str, Style, bool)],
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of("body", body)?;
+        let text = bodies::form_urlencoded(&node, encoding).map_err(|m| Refused::parameter("body", m))?;
+        self.body = Some(Body::Bytes("application/x-www-form-urlencoded", Bytes::from(text)));
+        Ok(self)
+    }
+
+    /// Starts a `multipart/form-data` body with no parts yet.
+    pub fn form_data(&mut self) -> &mut Self {
+        self.body = Some(Body::Parts(Vec::new()));
+        self
+    }
+
+    /// Adds the parts of a value (see [`form_data`](Self::form_data)): text
+    /// for a scalar, one text part per item of a list of scalars, JSON for
+    /// a structure or when `content_type` is JSON; nothing when absent.
+    pub fn part<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Result<&mut Self, Refused> {
+        let node = node_of(name, value)?;
+        self.parts().extend(bodies::value_parts(name, &node, content_type));
+        Ok(self)
+    }
+
+    /// Adds one file part per file (see [`form_data`](Self::form_data));
+    /// `content_type` is the spec's, used when a file has none of its own.
+    pub fn file_part<F: FileParts + ?Sized>(
+        &mut self,
+        name: &'static str,
+        files: &F,
+        content_type: Option<&'static str>,
+    ) -> &mut Self {
+        let parts = bodies::file_parts(name, files.files(), content_type);
+        self.parts().extend(parts);
+        self
+    }
+
+    /// The parts of the multipart body, started if it was not.
+    fn parts(&mut self) -> &mut Vec<Part> {
+        if !matches!(self.body, Some(Body::Parts(_))) {
+            self.body = Some(Body::Parts(Vec::new()));
+        }
+        match &mut self.body {
+            Some(Body::Parts(parts)) => parts,
+            _ => unreachable!("set above"),
+        }
+    }
+
+    /// Sends a `multipart/form-data` form built by the caller.
     pub fn multipart(&mut self, form: reqwest::multipart::Form) -> &mut Self {
         self.body = Some(Body::Multipart(form));
         self
@@ -203,20 +322,31 @@ impl Request {
         self
     }
 
+    /// The body as it is sent, with its content type, when it is bytes
+    /// (JSON, a form, multipart parts with a fresh boundary); `None` for
+    /// no body or the caller's stream or form.
+    pub fn body_bytes(&self) -> Option<(String, Bytes)> {
+        match self.body.as_ref()? {
+            Body::Bytes(media, bytes) => Some(((*media).to_owned(), bytes.clone())),
+            Body::Parts(parts) => Some(bodies::multipart(parts)),
+            Body::Multipart(_) | Body::Raw(..) => None,
+        }
+    }
+
     /// Asks for `media` instead of the default, setting the parameters the
     /// spec says select it.
     pub fn select_media(&mut self, media: &'static str) -> &mut Self {
         self.accept = Some(media);
         for (param, selects) in self.op.media_selectors {
             if *selects == media {
-                self.query.push((Cow::Borrowed(param), "true".to_owned()));
+                self.query.push((styles::data(param).into_owned(), "true".to_owned()));
             }
         }
         self
     }
 
     /// The path with every `{name}` filled; a name with no value is refused.
-    pub(super) fn render_path(&self) -> Result<String, Refused> {
+    pub fn render_path(&self) -> Result<String, Refused> {
         let mut out = String::with_capacity(self.op.path.len() + 32);
         let mut rest = self.op.path;
         while let Some(start) = rest.find('{') {
@@ -233,12 +363,13 @@ impl Request {
         Ok(out)
     }
 
-    /// A copy for another page; `None` when the body is a stream or a
-    /// form, which can be sent only once.
+    /// A copy for another page; `None` when the body is the caller's
+    /// stream or form, which can be sent only once.
     pub fn try_clone(&self) -> Option<Request> {
         let body = match &self.body {
             None => None,
             Some(Body::Bytes(media, bytes)) => Some(Body::Bytes(media, bytes.clone())),
+            Some(Body::Parts(parts)) => Some(Body::Parts(parts.clone())),
             Some(Body::Multipart(_) | Body::Raw(..)) => return None,
         };
         Some(Request {

@@ -323,19 +323,19 @@ fn list_request(
 ) -> Result<rt::Request, rt::Refused> {
     let mut request = rt::Request::new(&LIST);
     rt::check("account_id", account_id, rt::Checks::NONE.max_length(32))?;
-    request.path("account_id", account_id)?;
-    request.query("id", &params.id);
-    request.query("action.type", &params.action.r#type);
-    request.query("actor.ip", &params.actor.ip);
-    request.query("actor.email", &params.actor.email);
-    request.query("since", &params.since);
-    request.query("before", &params.before);
-    request.query("zone.name", &params.zone.name);
-    request.query("direction", &params.direction);
+    request.path("account_id", account_id, rt::Style::Simple, false)?;
+    request.query("id", &params.id, rt::Style::Form, true)?;
+    request.query("action.type", &params.action.r#type, rt::Style::Form, true)?;
+    request.query("actor.ip", &params.actor.ip, rt::Style::Form, true)?;
+    request.query("actor.email", &params.actor.email, rt::Style::Form, true)?;
+    request.query("since", &params.since, rt::Style::Form, true)?;
+    request.query("before", &params.before, rt::Style::Form, true)?;
+    request.query("zone.name", &params.zone.name, rt::Style::Form, true)?;
+    request.query("direction", &params.direction, rt::Style::Form, true)?;
     rt::check("per_page", &params.per_page, rt::Checks::NONE.min(1.0).max(1000.0))?;
-    request.query("per_page", &params.per_page);
+    request.query("per_page", &params.per_page, rt::Style::Form, true)?;
     rt::check("page", &params.page, rt::Checks::NONE.min(1.0))?;
-    request.query("page", &params.page);
-    request.query("hide_user_logs", &params.hide_user_logs);
+    request.query("page", &params.page, rt::Style::Form, true)?;
+    request.query("hide_user_logs", &params.hide_user_logs, rt::Style::Form, true)?;
     Ok(request)
 }

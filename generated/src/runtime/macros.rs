@@ -9,8 +9,8 @@
 
 /// The impls of a string enum whose unknown values are kept (the enum
 /// itself is written out, with its docs): `as_str`, `From<&str>`,
-/// `FromStr`, `Display`, serde both ways, and
-/// [`ParamValue`](super::ParamValue).
+/// `FromStr`, `Display`, and serde both ways (parameters are written
+/// through `Serialize`).
 // A spec without string enums does not use it.
 #[allow(unused_macros)]
 macro_rules! string_enum {
@@ -56,12 +56,6 @@ macro_rules! string_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::deserialize_str_enum(deserializer)
-            }
-        }
-
-        impl $crate::runtime::ParamValue for $name {
-            fn to_param(&self) -> ::std::string::String {
-                self.as_str().to_owned()
             }
         }
     };

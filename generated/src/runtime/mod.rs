@@ -10,16 +10,19 @@
 //! verbatim. It refers to nothing outside itself (its macros expect to be
 //! mounted as `crate::runtime`), so it can be compiled and tested on its own.
 
+mod bodies;
 mod call;
 mod client;
 mod error;
 mod macros;
+mod node;
 mod paging;
 mod params;
 mod reply;
 mod request;
 mod retry;
 mod sequence;
+mod styles;
 mod window;
 
 /// What every operation returns: its reply `T`, or an [`Error`] whose
@@ -35,9 +38,11 @@ pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, Sc
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{deserialize_struct, string_enum};
-pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages};
-pub use window::paginate;
-pub use params::{Checked, Checks, ParamValue, ParamValues, check, path_segment};
+pub use bodies::{File, FileParts};
+pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages, text};
+pub use params::{Checked, Checks, check};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};
 pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};
+pub use styles::Style;
+pub use window::paginate;
