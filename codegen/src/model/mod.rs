@@ -1,0 +1,341 @@
+//! The intermediate model: plain data (strings, ids, enums), no tokens and no
+//! `openapiv3` types. `lower` builds it, `emit` reads it.
+//!
+//! Every named thing keeps its wire name beside its Rust name, so serde
+//! renames and query keys come from that pair and are never re-derived.
+//!
+//! This file holds the API, its types, groups and operations; `params`,
+//! `bodies` (and replies) and `paging` hold the parts of an operation.
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Crate name (kebab-case).
+    pub crate_name: String,
+    /// Crate version.
+    pub crate_version: String,
+    /// `info.title`.
+    pub title: String,
+    /// Crate-level docs (from `info.description`).
+    pub docs: Vec<String>,
+    /// Default base URL (from `servers[0]`), if any.
+    pub base_url: Option<String>,
+    /// Environment variable read for the base URL by `from_env`.
+    pub base_url_env: String,
+    /// Reply header carrying the server's request id.
+    pub request_id_header: Option<String>,
+    /// All named types, in id order. Emitted sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Security schemes, sorted by wire name.
+    pub security: Vec<SecurityScheme>,
+    /// Alternatives of the document-level security requirement.
+    pub default_security: Vec<Vec<usize>>,
+    /// Whether the document-level requirement also allows no credentials.
+    pub default_security_optional: bool,
+    /// `info.license.name`, when it is an SPDX-like identifier.
+    pub license: Option<String>,
+    /// Operation groups, sorted by name.
+    pub groups: Vec<Group>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Named after a component schema (never merged into another type).
+    pub component: bool,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Placeholder while a recursive schema is being lowered.
+    Pending,
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; unknown values are kept in a catch-all variant.
+    Enum(StringEnum),
+    /// Alternatives tried in order (untagged).
+    Union(Vec<UnionVariant>),
+    /// A component that turned out to be another type (a `oneOf` whose
+    /// branches collapse into one); kept as a type alias so references made
+    /// while lowering it stay valid.
+    Alias(Ty),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+    /// Whether every field is optional (so `Default` can be derived).
+    pub all_optional: bool,
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (snake_case, unique in the struct).
+    pub name: String,
+    /// Property name on the wire.
+    pub wire: String,
+    /// Type of the value.
+    pub ty: Ty,
+    /// Required by the schema (the field is then not wrapped in `Option`
+    /// unless it is also nullable).
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Whether the value must be boxed (recursive types).
+    pub boxed: bool,
+    /// A list whose composition also allowed an unstructured value (`{}`):
+    /// anything but a list decodes as absent instead of failing the reply.
+    pub lenient: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// Known values in spec order.
+    pub values: Vec<EnumValue>,
+    /// Name of the catch-all variant that keeps unknown values.
+    pub other: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload.
+    pub ty: Ty,
+    /// Whether the payload must be boxed (recursive types).
+    pub boxed: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// `String` (also `format: email`, `hostname`, ...).
+    String,
+    /// `chrono::NaiveDate` (`format: date`, RFC 3339 full-date).
+    Date,
+    /// `chrono::DateTime<FixedOffset>` (`format: date-time`).
+    DateTime,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// Integers: `i32` for `format: int32`, `i64` otherwise.
+    Integer(IntWidth),
+    /// `f64` in models.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `serde_json::Value`: anything at all.
+    Json,
+    /// `serde_json::Map<String, Value>`: a free-form object.
+    JsonObject,
+    /// `Vec<T>`.
+    Array(Box<Ty>),
+    /// `BTreeMap<String, T>` (`additionalProperties`).
+    Map(Box<Ty>),
+    /// A generated type.
+    Named(TypeId),
+}
+
+impl Ty {
+    /// Whether this is a list.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Ty::Array(_))
+    }
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntWidth {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+}
+
+/// A security scheme the client can hold a credential for.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Key in `components.securitySchemes`.
+    pub wire: String,
+    /// Rust name of the credential (snake_case).
+    pub name: String,
+    /// Rust name of the scheme's enum variant (UpperCamelCase).
+    pub variant: String,
+    /// Environment variable `from_env` reads it from.
+    pub env: String,
+    /// How it is sent.
+    pub kind: SchemeKind,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// How a credential goes on the wire.
+#[derive(Debug, Clone)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <value>` (value already encoded by the caller).
+    Basic,
+    /// A header carrying the value as is.
+    Header(String),
+    /// A query parameter carrying the value as is.
+    Query(String),
+}
+
+/// Operations that share a group (SDK group name or tag).
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Module and accessor name (snake_case).
+    pub name: String,
+    /// Name of the handle type (UpperCamelCase).
+    pub type_name: String,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// Index into [`Operation::path_params`].
+    Param(usize),
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` (or `METHOD path` when absent).
+    pub operation_id: String,
+    /// Rust method name (snake_case, unique in its group).
+    pub method_name: String,
+    /// The names of the method's variants, unique in the group beside
+    /// every method name.
+    pub variants: Variants,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written (`/accounts/{account_id}/audit_logs`).
+    pub path: String,
+    /// The template split into literals and parameters.
+    pub path_pieces: Vec<PathPiece>,
+    /// Path parameters, in template order (method arguments).
+    pub path_params: Vec<Param>,
+    /// The struct carrying query, header and cookie parameters, if any.
+    pub params: Option<ParamsStruct>,
+    /// Request body, if any.
+    pub body: Option<Body>,
+    /// Response handling, in match order.
+    pub responses: Vec<Response>,
+    /// What a successful reply carries (the first success response's).
+    pub success: Payload,
+    /// When success responses differ in shape: the name of the enum that
+    /// carries one variant per success status; each [`Response`] then
+    /// carries its own payload.
+    pub reply_enum: Option<String>,
+    /// Type of an error reply body (`None`: kept as JSON).
+    pub error: Option<Ty>,
+    /// Security alternatives (indexes into [`Api::security`]); empty means none.
+    pub security: Vec<Vec<usize>>,
+    /// Whether an unauthenticated call is one of the alternatives.
+    pub security_optional: bool,
+    /// Non-JSON media types a success reply may also have (`text/csv`);
+    /// each gets its own streaming method.
+    pub alt_media: Vec<String>,
+    /// Boolean parameters that switch the reply to another media type
+    /// (`x-sdk-selects-media-type`); set only by that media type's method.
+    pub media_selectors: Vec<MediaSelector>,
+    /// How the operation pages, when it does.
+    pub paging: Option<Paging>,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+}
+
+/// The names of an operation's variant methods, decided in `lower` like
+/// every other name (a derived name can meet another operation's own).
+#[derive(Debug, Clone, Default)]
+pub struct Variants {
+    /// The reply undecoded (`list_raw`).
+    pub raw: String,
+    /// One per entry of [`Operation::alt_media`] (`list_csv`).
+    pub media: Vec<String>,
+    /// The page stream, when the operation pages (`list_pages`).
+    pub pages: Option<String>,
+    /// The item stream, when the operation pages (`list_all`).
+    pub all: Option<String>,
+}
+
+/// A boolean parameter that selects a media type.
+#[derive(Debug, Clone)]
+pub struct MediaSelector {
+    /// Query key.
+    pub wire: String,
+    /// The media type it selects.
+    pub media: String,
+}
+
+mod bodies;
+mod paging;
+mod params;
+
+pub use bodies::*;
+pub use paging::*;
+pub use params::*;
