@@ -35,6 +35,8 @@ pub struct CodegenArgs {
     pub check: bool,
     /// Write even when some operations failed.
     pub partial: bool,
+    /// Print every warning, however many.
+    pub verbose: bool,
 }
 
 impl CodegenArgs {
@@ -47,6 +49,7 @@ impl CodegenArgs {
             overlays: None,
             check: false,
             partial: false,
+            verbose: false,
         }
     }
 }
@@ -151,7 +154,7 @@ pub fn codegen(args: &CodegenArgs) -> Result<String, String> {
             ));
         }
         report.push_str(&msg);
-    } else if warnings > 0 && warnings <= 20 {
+    } else if warnings > 0 && (warnings <= 20 || args.verbose) {
         let _ = write!(report, "{}", output.diagnostics);
     }
     let c = &output.coverage;

@@ -15,7 +15,8 @@ usage: cargo xtask bench [BENCH]...
   --out DIR      output folder (default: generated/)
   --config PATH  options file (default: sdk.yaml beside the spec, if present)
   --overlay PATH OpenAPI overlay to apply (repeatable; default: *.overlay.yaml beside the spec)
-  --partial      write even when some operations could not be generated";
+  --partial      write even when some operations could not be generated
+  --verbose      print every warning (by default only when there are 20 or fewer)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -53,6 +54,10 @@ fn main() -> ExitCode {
         let r = match arg.as_str() {
             "--check" => {
                 opts.check = true;
+                Ok(())
+            }
+            "--verbose" => {
+                opts.verbose = true;
                 Ok(())
             }
             "--partial" => {
