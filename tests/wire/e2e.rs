@@ -6,7 +6,7 @@
 use serde_json::json;
 use wire_client::runtime::File;
 use wire_client::{
-    Client, Filter, FilterOwner, FilterStatus, ItemsGetItemParams, MessagesCreateMessageBody, Point, UploadsUploadBody,
+    Client, Filter, FilterOwner, FilterStatus, ItemsGetParams, MessagesCreateBody, Point, UploadsUploadBody,
 };
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -35,7 +35,7 @@ async fn parameters_go_on_the_wire_in_their_styles() {
         status: Some(FilterStatus::Open),
         owner: Some(FilterOwner { name: Some("a b".into()), teams: Some(vec!["x".into(), "y".into()]) }),
     };
-    let params = ItemsGetItemParams::new()
+    let params = ItemsGetParams::new()
         .filter(filter)
         .ids(vec![1, 2, 3])
         .kinds(vec!["k1".into(), "k2".into()])
@@ -45,7 +45,7 @@ async fn parameters_go_on_the_wire_in_their_styles() {
         .session("s=1")
         .prefs(vec!["dark".into(), "wide".into()]);
     let tags = ["x".to_owned(), "y z".to_owned()];
-    let reply = client(&server).items().get_item("a/b", &tags, &Point { x: 5, y: 6 }, &params).await.unwrap();
+    let reply = client(&server).items().get("a/b", &tags, &Point { x: 5, y: 6 }, &params).await.unwrap();
     assert_eq!(reply.ok, Some(true));
 
     let req = only_request(&server).await;
@@ -64,7 +64,7 @@ async fn parameters_go_on_the_wire_in_their_styles() {
 #[tokio::test]
 async fn a_form_body_is_encoded_as_its_encoding_object_says() {
     let server = server(201, json!(null)).await;
-    let body = MessagesCreateMessageBody {
+    let body = MessagesCreateBody {
         to: "+1 555".into(),
         body: "Hi & bye".into(),
         media_url: Some(vec!["https://e.x/1.png".into(), "https://e.x/2.png".into()]),
@@ -72,7 +72,7 @@ async fn a_form_body_is_encoded_as_its_encoding_object_says() {
         attributes: Some(Point { x: 1, y: 2 }),
         meta: Some(Filter { status: Some(FilterStatus::Closed), owner: None }),
     };
-    client(&server).messages().create_message(&body).await.unwrap();
+    client(&server).messages().create(&body).await.unwrap();
 
     let req = only_request(&server).await;
     assert_eq!(req.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");

@@ -121,7 +121,9 @@ impl Emitter<'_> {
     /// a JSON body whose type has nothing required.
     fn example_body(&self, b: &Body, krate: &str) -> Option<String> {
         if !b.required {
-            return Some("None".to_owned());
+            // The caller's bytes are generic: say which kind of nothing.
+            let none = if matches!(b.kind, BodyKind::Raw(_)) { "None::<Vec<u8>>" } else { "None" };
+            return Some(none.to_owned());
         }
         match &b.kind {
             BodyKind::Json(Ty::Json) => Some(format!("&{krate}::serde_json::json!({{}})")),
