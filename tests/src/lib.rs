@@ -70,3 +70,34 @@ pub fn memory_kib() -> (u64, u64) {
     };
     (field("VmRSS:"), field("VmHWM:"))
 }
+
+/// Runs `cargo <args>` in `dir`, a scratch crate or workspace outside the
+/// repository's workspace that shares its target folder `target` (and its
+/// lock file, copied beside): offline, one line per diagnostic, with `env`
+/// set. Panics with all cargo printed unless it succeeds; returns stderr.
+pub fn cargo_in(dir: &std::path::Path, target: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    // Cargo's own flags go before a `--` that hands the rest to the tool.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(&args[..split])
+        .args(["--offline", "--message-format", "short"])
+        .args(&args[split..])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .envs(env.iter().copied())
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
+    stderr
+}
+
+/// The warning and error lines of cargo's output, not its progress lines
+/// (which name crates such as `serde_path_to_error`).
+pub fn diagnostics(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("warning:") || l.contains("warning[") || l.contains("error:") || l.contains("error["))
+        .collect()
+}

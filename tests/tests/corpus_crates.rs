@@ -10,7 +10,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 
 /// (crate folder, spec relative to the corpus folder, options in
 /// `tests/corpus/` declaring the paging the spec leaves open).
@@ -76,17 +75,7 @@ fn corpus_descriptions_generate_every_operation_and_compile() {
     )
     .unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--all-features", "--offline", "--message-format", "short"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "corpus crates do not compile:\n{stderr}");
-    let problems: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("warning:") || l.contains("warning[") || l.contains("error:") || l.contains("error["))
-        .collect();
-    assert!(problems.is_empty(), "corpus crates compile with warnings:\n{}", problems.join("\n"));
+    let stderr = tests::cargo_in(&scratch, &root.join("target"), &["check", "--workspace", "--all-features"], &[]);
+    let found = tests::diagnostics(&stderr);
+    assert!(found.is_empty(), "corpus crates compile with warnings:\n{}", found.join("\n"));
 }

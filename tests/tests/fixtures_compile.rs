@@ -4,7 +4,6 @@
 //! the call it shows must be one a user could write), and documented by
 //! rustdoc, which must not warn either (spec prose becomes rustdoc).
 
-use std::process::Command;
 
 #[test]
 fn every_fixture_crate_compiles_without_warnings() {
@@ -48,31 +47,13 @@ fn every_fixture_crate_compiles_without_warnings() {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     // Clippy does what `cargo check` would, and more; `--all-targets`
     // takes in the README examples.
-    let out = Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--all-targets", "--offline", "--message-format", "short", "--", "-D", "warnings"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "fixture crates do not compile:\n{stderr}");
-    // Diagnostics only: cargo's progress lines name crates (`serde_path_to_error`).
-    let problems: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("warning:") || l.contains("warning[") || l.contains("error:") || l.contains("error["))
-        .collect();
-    assert!(problems.is_empty(), "fixture crates compile with warnings:\n{}", problems.join("\n"));
+    let target = root.join("target");
+    let clippy = ["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"];
+    let found = tests::diagnostics(&tests::cargo_in(&scratch, &target, &clippy, &[])).join("\n");
+    assert!(found.is_empty(), "fixture crates compile with warnings:\n{found}");
     assert_eq!(fixtures.len(), members.len());
 
-    let out = Command::new(env!("CARGO"))
-        .args(["doc", "--workspace", "--no-deps", "--offline", "--message-format", "short"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "rustdoc rejects the fixture crates' docs:\n{stderr}");
+    tests::cargo_in(&scratch, &target, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }
 
 /// The README's Rust block as an example target: rustdoc's hidden `# `

@@ -7,26 +7,14 @@
 //! workspace that shares the workspace's lock file and target folder.
 
 use std::path::Path;
-use std::process::Command;
 
 fn cargo(dir: &Path, args: &[&str]) -> String {
-    let root = xtask::workspace_root();
-    let out = Command::new(env!("CARGO"))
-        .args(args)
-        .args(["--offline", "--message-format", "short"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
-    stderr
+    tests::cargo_in(dir, &xtask::workspace_root().join("target"), args, &[])
 }
 
 fn no_warnings(stderr: &str) {
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("warning[")).collect();
-    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+    let found = tests::diagnostics(stderr);
+    assert!(found.is_empty(), "warnings:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -4,23 +4,6 @@
 //! runs against it from a scratch crate beside it. Both share this
 //! workspace's lock file and target folder.
 
-use std::path::Path;
-use std::process::Command;
-
-fn cargo(dir: &Path, args: &[&str]) -> String {
-    let root = xtask::workspace_root();
-    let out = Command::new(env!("CARGO"))
-        .args(args)
-        .args(["--offline", "--message-format", "short"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "`cargo {}` failed in {}:\n{stderr}\n{stdout}", args.join(" "), dir.display());
-    stderr
-}
 
 #[test]
 fn every_paging_scheme_works_through_generated_code() {
@@ -52,7 +35,7 @@ wiremock = "0.6"
     std::fs::write(scratch.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"fixture\", \"e2e\"]\n").unwrap();
     std::fs::copy(root.join("tests/paging-e2e/e2e.rs"), scratch.join("e2e/tests/e2e.rs")).unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let stderr = cargo(&scratch, &["test", "-p", "paging-e2e"]);
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("warning[")).collect();
-    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+    let stderr = tests::cargo_in(&scratch, &root.join("target"), &["test", "-p", "paging-e2e"], &[]);
+    let found = tests::diagnostics(&stderr);
+    assert!(found.is_empty(), "warnings:\n{}", found.join("\n"));
 }

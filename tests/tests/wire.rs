@@ -8,8 +8,6 @@
 //! crate has the dependencies of every generated crate, so after the other
 //! tests only these two small crates are compiled.
 
-use std::process::Command;
-
 #[test]
 fn a_generated_client_sends_the_exact_requests_its_spec_describes() {
     let root = xtask::workspace_root();
@@ -45,15 +43,7 @@ wiremock = "0.6"
     .unwrap();
     std::fs::copy(root.join("tests/wire/e2e.rs"), e2e.join("tests/e2e.rs")).unwrap();
     std::fs::copy(root.join("Cargo.lock"), e2e.join("Cargo.lock")).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--message-format", "short"])
-        .current_dir(&e2e)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "the wire tests failed:\n{stderr}\n{stdout}");
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:") || l.contains("warning[")).collect();
-    assert!(warnings.is_empty(), "warnings:\n{}", warnings.join("\n"));
+    let stderr = tests::cargo_in(&e2e, &root.join("target"), &["test"], &[]);
+    let found = tests::diagnostics(&stderr);
+    assert!(found.is_empty(), "warnings:\n{}", found.join("\n"));
 }

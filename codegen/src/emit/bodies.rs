@@ -123,23 +123,8 @@ impl Emitter<'_> {
             sdocs.extend(docs.iter().cloned());
         }
         let sd = doc(&sdocs);
-        let all_optional = ctor_args.is_empty();
-        let derive_default = if all_optional { quote!(Default,) } else { quote!() };
-        let ctor = if all_optional {
-            quote! {
-                /// No part set.
-                pub fn new() -> Self {
-                    Self::default()
-                }
-            }
-        } else {
-            quote! {
-                /// The required parts; everything else unset.
-                pub fn new(#(#ctor_args),*) -> Self {
-                    Self { #(#ctor_inits)* }
-                }
-            }
-        };
+        let (derive_default, ctor) =
+            super::constructor(&ctor_args, &ctor_inits, "No part set.", "The required parts; everything else unset.");
         quote! {
             #sd
             #[derive(Debug, Clone, PartialEq, #derive_default)]

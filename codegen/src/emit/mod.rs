@@ -155,6 +155,30 @@ fn doc1(text: &str) -> TokenStream {
     doc(&[text.to_owned()])
 }
 
+/// The `Default` derive and `new` of a struct built with setters (a
+/// parameters struct, a multipart body): `new()` when nothing is required,
+/// else `new` taking the required values. `nothing` and `required` are the
+/// two docs.
+fn constructor(args: &[TokenStream], inits: &[TokenStream], nothing: &str, required: &str) -> (TokenStream, TokenStream) {
+    if args.is_empty() {
+        let d = doc1(nothing);
+        (quote!(Default,), quote! {
+            #d
+            pub fn new() -> Self {
+                Self::default()
+            }
+        })
+    } else {
+        let d = doc1(required);
+        (quote!(), quote! {
+            #d
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        })
+    }
+}
+
 /// The cargo feature of a group.
 fn feature_name(group: &str) -> String {
     names::kebab(group)

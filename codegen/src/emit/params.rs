@@ -90,24 +90,13 @@ impl Emitter<'_> {
                 }
             }
         }
-        let all_optional = ctor_args.is_empty();
-        let derive_default = if all_optional { quote!(Default,) } else { quote!() };
         let sdoc = doc1(&format!("{} of [`{group_type}::{}`].", what_params(ps), shown(&op.method_name)));
-        let ctor = if all_optional {
-            quote! {
-                /// Nothing set; the server's defaults apply.
-                pub fn new() -> Self {
-                    Self::default()
-                }
-            }
-        } else {
-            quote! {
-                /// The required parameters; everything else unset.
-                pub fn new(#(#ctor_args),*) -> Self {
-                    Self { #(#ctor_inits)* }
-                }
-            }
-        };
+        let (derive_default, ctor) = super::constructor(
+            &ctor_args,
+            &ctor_inits,
+            "Nothing set; the server's defaults apply.",
+            "The required parameters; everything else unset.",
+        );
         quote! {
             #sdoc
             #[derive(Debug, Clone, PartialEq, #derive_default)]
