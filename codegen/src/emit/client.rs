@@ -45,7 +45,7 @@ impl Emitter<'_> {
         };
         let base_env = &api.base_url_env;
         let schemes = api.security.iter().map(|s| {
-            let SecurityScheme { wire, name: _, variant: _, env, kind, docs: _ } = s;
+            let SecurityScheme { wire, name: _, env, kind, docs: _ } = s;
             let kind = match kind {
                 SchemeKind::Bearer => quote!(Bearer),
                 SchemeKind::Basic => quote!(Basic),

@@ -22,7 +22,6 @@ impl<'a> Lowerer<'a, '_> {
         // `ClientBuilder`, beside the builder's own methods; a clash gets
         // `_credential` (`timeout_credential`).
         let mut field_scope = Scope::with_reserved(names::BUILDER_RESERVED);
-        let mut variant_scope = Scope::default();
         for key in keys {
             let ptr = pointer("#/components/securitySchemes", key);
             let scheme = match &components.security_schemes[key] {
@@ -46,7 +45,6 @@ impl<'a> Lowerer<'a, '_> {
             let docs = docs::join(&[description.as_deref(), Some(&how), Some(&format!("Read from `{env}` by `from_env`."))]);
             out.push(SecurityScheme {
                 wire: key.clone(),
-                variant: variant_scope.unique(&names::camel(key)),
                 name,
                 env,
                 kind,

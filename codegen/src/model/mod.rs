@@ -187,8 +187,6 @@ pub struct SecurityScheme {
     pub wire: String,
     /// Rust name of the credential (snake_case).
     pub name: String,
-    /// Rust name of the scheme's enum variant (UpperCamelCase).
-    pub variant: String,
     /// Environment variable `from_env` reads it from.
     pub env: String,
     /// How it is sent.

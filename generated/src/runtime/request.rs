@@ -132,11 +132,6 @@ impl Request {
         }
     }
 
-    /// The operation this request is for.
-    pub fn operation(&self) -> &'static Operation {
-        self.op
-    }
-
     /// Fills the path parameter `name` (`simple`, `label` or `matrix`),
     /// percent-encoded so that it stays in its segment; a value that
     /// sends nothing, or leaves an empty, `.` or `..` segment, is refused.
