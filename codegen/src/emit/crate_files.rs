@@ -23,6 +23,7 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("sequence.rs", include_str!("../../templates/runtime/sequence.rs")),
     ("styles.rs", include_str!("../../templates/runtime/styles.rs")),
+    ("values.rs", include_str!("../../templates/runtime/values.rs")),
     ("window.rs", include_str!("../../templates/runtime/window.rs")),
 ];
 

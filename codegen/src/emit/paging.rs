@@ -96,16 +96,29 @@ fn describe(paging: &Paging) -> String {
 fn reach(root: TokenStream, path: &FieldPath) -> TokenStream {
     let mut steps = path.steps.iter();
     let Some(first) = steps.next() else { return quote!(Some(#root)) };
-    let name = ident(&first.name);
-    let start = if first.optional { quote!(#root.#name.as_ref()) } else { quote!(Some(&#root.#name)) };
+    let start = if first.optional { field_ref(&root, first) } else {
+        let name = ident(&first.name);
+        quote!(Some(&#root.#name))
+    };
     follow(start, steps)
+}
+
+/// `Option<&T>` of an optional field of `owner` (a reference).
+fn field_ref(owner: &TokenStream, step: &FieldStep) -> TokenStream {
+    let name = ident(&step.name);
+    if step.double { quote!(#owner.#name.as_ref().and_then(Option::as_ref)) } else { quote!(#owner.#name.as_ref()) }
 }
 
 /// `Option<&T>` of the value `steps` lead to from `start` (an `Option<&_>`).
 fn follow<'a>(start: TokenStream, steps: impl Iterator<Item = &'a FieldStep>) -> TokenStream {
     steps.fold(start, |expr, step| {
         let name = ident(&step.name);
-        if step.optional { quote!(#expr.and_then(|v| v.#name.as_ref())) } else { quote!(#expr.map(|v| &v.#name)) }
+        if step.optional {
+            let at = field_ref(&quote!(v), step);
+            quote!(#expr.and_then(|v| #at))
+        } else {
+            quote!(#expr.map(|v| &v.#name))
+        }
     })
 }
 
@@ -124,15 +137,25 @@ fn read(root: TokenStream, path: &FieldPath) -> TokenStream {
 fn slice(path: &FieldPath) -> TokenStream {
     let Some((last, before)) = path.steps.split_last() else { return quote!(reply.as_slice()) };
     let name = ident(&last.name);
+    let deref = |owner: TokenStream| match last.double {
+        true => quote!(#owner.#name.as_ref().and_then(Option::as_deref)),
+        false => quote!(#owner.#name.as_deref()),
+    };
     if before.is_empty() {
         return match last.optional {
-            true => quote!(reply.#name.as_deref().unwrap_or_default()),
+            true => {
+                let at = deref(quote!(reply));
+                quote!(#at.unwrap_or_default())
+            }
             false => quote!(reply.#name.as_slice()),
         };
     }
     let outer = reach(quote!(reply), &FieldPath { steps: before.to_vec(), leaf: Leaf::List });
     match last.optional {
-        true => quote!(#outer.and_then(|v| v.#name.as_deref()).unwrap_or_default()),
+        true => {
+            let at = deref(quote!(v));
+            quote!(#outer.and_then(|v| #at).unwrap_or_default())
+        }
         false => quote!(#outer.map(|v| v.#name.as_slice()).unwrap_or_default()),
     }
 }
@@ -182,14 +205,17 @@ fn page_info(paging: &Paging) -> TokenStream {
 fn take_items(path: &FieldPath) -> TokenStream {
     let mut steps = path.steps.iter();
     let Some(first) = steps.next() else { return quote!(reply) };
-    let name = ident(&first.name);
-    let (mut expr, mut optional) = (quote!(reply.#name), first.optional);
-    for step in steps {
+    let owned = |owner: TokenStream, step: &FieldStep| {
         let name = ident(&step.name);
+        if step.double { quote!(#owner.#name.flatten()) } else { quote!(#owner.#name) }
+    };
+    let (mut expr, mut optional) = (owned(quote!(reply), first), first.optional);
+    for step in steps {
+        let field = owned(quote!(v), step);
         expr = match (optional, step.optional) {
-            (false, _) => quote!(#expr.#name),
-            (true, true) => quote!(#expr.and_then(|v| v.#name)),
-            (true, false) => quote!(#expr.map(|v| v.#name)),
+            (false, _) => owned(expr, step),
+            (true, true) => quote!(#expr.and_then(|v| #field)),
+            (true, false) => quote!(#expr.map(|v| #field)),
         };
         optional |= step.optional;
     }

@@ -1,47 +1,16 @@
 //! `types.rs` of the generated crate: one Rust type per named schema, each
-//! behind the cargo features of the groups that use it, deriving serde only
-//! in the directions it travels. String enums are written through the
-//! runtime's `string_enum!` macro, so their many small impls are one
-//! definition instead of one copy per enum.
+//! behind the cargo features of the groups that use it. Every type goes
+//! both ways (`Serialize` and `Deserialize`, whatever direction the spec
+//! uses it in), so a reply can be written back out as it came. Structs and
+//! enums are written through the runtime's `serde_struct!`,
+//! `string_enum!` and `int_enum!` macros, so their impls are one definition
+//! instead of one copy per type.
 
 use super::{At, Emitter, doc, doc1, feature_name, ident};
 use crate::model::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
-
-/// Who needs a type.
-#[derive(Debug, Clone, Default)]
-struct Reach {
-    /// Groups whose operations reach it.
-    groups: BTreeSet<usize>,
-    /// Part of a request body.
-    sent: bool,
-    /// Part of a reply.
-    received: bool,
-    /// Part of a parameter (written through `Serialize`).
-    param: bool,
-}
-
-impl Reach {
-    /// Whether it needs `Serialize` and `Deserialize`: only the directions
-    /// it travels (deriving both for every reply type would double the
-    /// serde code of a large API), both for a type that travels neither
-    /// way or only in parameters (users parse and print those).
-    fn directions(&self) -> (bool, bool) {
-        let ser = self.sent || self.param || !self.received;
-        let de = self.received || !self.sent;
-        (ser, de)
-    }
-
-    fn serde_derives(&self) -> TokenStream {
-        match self.directions() {
-            (true, false) => quote!(serde::Serialize),
-            (false, true) => quote!(serde::Deserialize),
-            _ => quote!(serde::Serialize, serde::Deserialize),
-        }
-    }
-}
 
 /// The types a request body sends.
 fn body_types(body: &Body) -> Vec<&Ty> {
@@ -95,60 +64,48 @@ impl Emitter<'_> {
         in_types || in_ops
     }
 
-    /// For each type, the groups whose operations reach it, and whether it
-    /// is sent (needs `Serialize`) or received (needs `Deserialize`).
-    fn reach(&self) -> Vec<Reach> {
+    /// For each type, the groups whose operations reach it (through
+    /// parameters, bodies or replies).
+    fn reach(&self) -> Vec<BTreeSet<usize>> {
         let types = &self.api.types;
-        let mut reach: Vec<Reach> = vec![Reach::default(); types.len()];
-        // (type, sent, received, param)
-        let mut visit = |roots: Vec<TypeId>, gi: usize, sent: bool, received: bool, param: bool| {
-            let mut stack = roots;
-            let mut seen = BTreeSet::new();
+        let mut reach: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+        for (gi, g) in self.api.groups.iter().enumerate() {
+            let mut stack = Vec::new();
+            for op in &g.operations {
+                for p in &op.path_params {
+                    named(&p.ty, &mut stack);
+                }
+                for p in op.params.iter().flat_map(|ps| ps.all()) {
+                    named(&p.ty, &mut stack);
+                }
+                for t in op.body.iter().flat_map(body_types) {
+                    named(t, &mut stack);
+                }
+                if let Payload::Json(t) = &op.success {
+                    named(t, &mut stack);
+                }
+                for r in &op.responses {
+                    if let Payload::Json(t) = &r.payload {
+                        named(t, &mut stack);
+                    }
+                }
+                if let Some(t) = &op.error {
+                    named(t, &mut stack);
+                }
+            }
             while let Some(id) = stack.pop() {
-                if !seen.insert(id) {
+                if !reach[id.0].insert(gi) {
                     continue;
                 }
-                let r = &mut reach[id.0];
-                r.groups.insert(gi);
-                r.sent |= sent;
-                r.received |= received;
-                r.param |= param;
                 match &types[id.0].kind {
-                    TypeKind::Struct(st) => st.fields.iter().for_each(|f| named(&f.ty, &mut stack)),
+                    TypeKind::Struct(st) => {
+                        st.fields.iter().for_each(|f| named(&f.ty, &mut stack));
+                        st.extra.iter().for_each(|e| named(&e.value, &mut stack));
+                    }
                     TypeKind::Union(vs) => vs.iter().for_each(|v| named(&v.ty, &mut stack)),
                     TypeKind::Alias(t) => named(t, &mut stack),
                     TypeKind::Enum(_) | TypeKind::Pending => {}
                 }
-            }
-        };
-        for (gi, g) in self.api.groups.iter().enumerate() {
-            for op in &g.operations {
-                let mut params = Vec::new();
-                for p in &op.path_params {
-                    named(&p.ty, &mut params);
-                }
-                for p in op.params.iter().flat_map(|ps| ps.all()) {
-                    named(&p.ty, &mut params);
-                }
-                visit(params, gi, false, false, true);
-                let mut sent = Vec::new();
-                for t in op.body.iter().flat_map(body_types) {
-                    named(t, &mut sent);
-                }
-                visit(sent, gi, true, false, false);
-                let mut received = Vec::new();
-                if let Payload::Json(t) = &op.success {
-                    named(t, &mut received);
-                }
-                for r in &op.responses {
-                    if let Payload::Json(t) = &r.payload {
-                        named(t, &mut received);
-                    }
-                }
-                if let Some(t) = &op.error {
-                    named(t, &mut received);
-                }
-                visit(received, gi, false, true, false);
             }
         }
         reach
@@ -172,53 +129,70 @@ impl Emitter<'_> {
         let reach = self.reach();
         let mut order: Vec<(usize, &TypeDef)> = self.api.types.iter().enumerate().collect();
         order.sort_by(|a, b| a.1.name.cmp(&b.1.name));
-        let items = order.iter().filter(|(i, _)| !reach[*i].groups.is_empty()).map(|(i, t)| {
-            let cfg = self.cfg_for(&reach[*i].groups).unwrap_or_default();
-            self.typedef(t, &reach[*i], &cfg)
+        let items = order.iter().filter(|(i, _)| !reach[*i].is_empty()).map(|(i, t)| {
+            let cfg = self.cfg_for(&reach[*i]).unwrap_or_default();
+            self.typedef(t, &cfg)
         });
         quote! {
             //! Types of request and reply bodies and of parameters, from the
-            //! spec's schemas. Unknown fields in replies are ignored and
-            //! unknown enum values are kept, so new API versions do not break
-            //! decoding.
+            //! spec's schemas. Each one reads and writes JSON both ways and
+            //! loses nothing on the way: properties a schema does not name
+            //! are kept in the struct's `additional_properties` map and
+            //! written back, unknown enum values are kept as sent, absent and
+            //! `null` stay apart where the schema allows both.
             #(#items)*
         }
     }
 
-    /// A string enum: the enum with its docs, and the impls every string
-    /// enum has (text, serde, parameters) through the runtime's
-    /// `string_enum!`.
-    fn string_enum(&self, name: &Ident, d: &TokenStream, e: &StringEnum, cfg: &TokenStream) -> TokenStream {
-        let StringEnum { values, other } = e;
+    /// A string or integer enum: the enum with its docs, and the impls
+    /// every such enum has (text, serde, parameters) through the runtime's
+    /// `string_enum!` or `int_enum!`.
+    fn enumeration(&self, name: &Ident, d: &TokenStream, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
+        let EnumDef { integer, values, other } = e;
         let other = ident(other);
-        let string = self.prelude("String", At::Types);
         let variants = values.iter().map(|v| {
             let id = ident(&v.name);
-            let vd = doc1(&format!("`{}`", v.wire.replace('`', "'")));
+            let shown = format!("`{}`", v.wire.replace('`', "'"));
+            let vd = if v.docs.is_empty() {
+                doc1(&shown)
+            } else {
+                let mut lines = v.docs.clone();
+                lines.extend([String::new(), shown]);
+                doc(&lines)
+            };
             quote!(#vd #id,)
         });
         let pairs = values.iter().map(|v| {
             let id = ident(&v.name);
-            let lit = Literal::string(&v.wire);
+            let lit = if *integer {
+                Literal::i64_unsuffixed(v.wire.parse().unwrap_or_default())
+            } else {
+                Literal::string(&v.wire)
+            };
             quote!(#id = #lit)
         });
+        let (payload, derives, mac) = if *integer {
+            (quote!(i64), quote!(Debug, Clone, Copy, PartialEq, Eq, Hash), quote!(int_enum))
+        } else {
+            (self.prelude("String", At::Types), quote!(Debug, Clone, PartialEq, Eq, Hash), quote!(string_enum))
+        };
         quote! {
             #cfg
             #d
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[derive(#derives)]
             pub enum #name {
                 #(#variants)*
                 /// A value this version of the client does not know; kept as sent.
-                #other(#string),
+                #other(#payload),
             }
 
             #cfg
-            crate::runtime::string_enum!(#name, #other { #(#pairs),* });
+            crate::runtime::#mac!(#name, #other { #(#pairs),* });
         }
     }
 
     /// A type and its impls, each behind `cfg` (the features that need it).
-    fn typedef(&self, t: &TypeDef, reach: &Reach, cfg: &TokenStream) -> TokenStream {
+    fn typedef(&self, t: &TypeDef, cfg: &TokenStream) -> TokenStream {
         let TypeDef { name, docs, kind, component: _ } = t;
         let name_id = ident(name);
         let docs = if docs.is_empty() { vec![format!("The `{name}` schema.")] } else { docs.clone() };
@@ -229,9 +203,9 @@ impl Emitter<'_> {
                 #d
                 pub type #name_id = serde_json::Value;
             },
-            TypeKind::Struct(s) => self.strukt(&name_id, &d, s, reach, cfg),
-            TypeKind::Enum(e) => self.string_enum(&name_id, &d, e, cfg),
-            TypeKind::Union(vs) => self.union(&name_id, &d, vs, reach, cfg),
+            TypeKind::Struct(s) => self.strukt(&name_id, &d, s, cfg),
+            TypeKind::Enum(e) => self.enumeration(&name_id, &d, e, cfg),
+            TypeKind::Union(vs) => self.union(&name_id, &d, vs, cfg),
             TypeKind::Alias(ty) => {
                 let t = self.ty(ty, At::Types);
                 quote! {
@@ -243,81 +217,91 @@ impl Emitter<'_> {
         }
     }
 
-    /// A struct: `Serialize` derived when it is sent, `Deserialize` through
-    /// the runtime's `deserialize_struct!` when it is received.
-    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, reach: &Reach, cfg: &TokenStream) -> TokenStream {
-        let Struct { fields, all_optional } = s;
-        let (ser, de) = reach.directions();
-        let mut de_fields = Vec::new();
+    /// A struct, with both serde impls from the runtime's `serde_struct!`.
+    fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, cfg: &TokenStream) -> TokenStream {
+        let Struct { fields, all_optional, extra } = s;
+        let mut serde_fields = Vec::new();
         let (boxed_t, option_t) = (self.prelude("Box", At::Types), self.prelude("Option", At::Types));
-        // serde reads this path in `types.rs`, where `Option` may be a schema.
-        let is_none = if self.shadowed.contains("Option") { "::std::option::Option::is_none" } else { "Option::is_none" };
         let fields: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
-                let Field { name, wire, ty, required, nullable, boxed, lenient, docs } = f;
+                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, docs } = f;
                 let id = ident(name);
                 let mut base = self.ty(ty, At::Types);
                 if *boxed {
                     base = quote!(#boxed_t<#base>);
                 }
-                let optional = !required || *nullable;
-                let full = if optional { quote!(#option_t<#base>) } else { base };
-                let kind = match (optional, *lenient && !*boxed) {
-                    (false, _) => quote!(required),
-                    (true, true) => quote!(lenient),
-                    (true, false) => quote!(),
+                let presence = f.presence();
+                let full = match presence {
+                    Presence::Required => base,
+                    Presence::Optional | Presence::RequiredNullable => quote!(#option_t<#base>),
+                    Presence::Nullable => quote!(#option_t<#option_t<#base>>),
                 };
+                let kind = match presence {
+                    Presence::Required => "required",
+                    Presence::RequiredNullable => "always",
+                    Presence::Nullable => "nullable",
+                    Presence::Optional if *lenient && !*boxed => "lenient",
+                    Presence::Optional => "",
+                };
+                let kind = match (kind, has_numbers(ty)) {
+                    ("", true) => "number".to_owned(),
+                    (k, true) => format!("{k}_number"),
+                    (k, false) => k.to_owned(),
+                };
+                let kind = (!kind.is_empty()).then(|| ident(&kind));
                 // The property name is written only where the field name is not it.
                 let rename = if super::shown(name) == *wire { quote!() } else { quote!(= #wire) };
-                de_fields.push(quote!(#id #rename #kind));
-                let mut attrs = Vec::new();
-                if super::module_file(name) != *wire {
-                    attrs.push(quote!(rename = #wire));
+                serde_fields.push(quote!(#id #rename #kind));
+                let mut docs = if docs.is_empty() { vec![format!("`{wire}`.")] } else { docs.clone() };
+                if presence == Presence::Nullable {
+                    docs.extend([
+                        String::new(),
+                        format!("`None`: `{wire}` is not there; `Some(None)`: it is `null`."),
+                    ]);
                 }
-                if !required {
-                    attrs.push(quote!(skip_serializing_if = #is_none));
-                }
-                let serde = if attrs.is_empty() || !ser { quote!() } else { quote!(#[serde(#(#attrs),*)]) };
-                let docs = if docs.is_empty() { vec![format!("`{wire}`.")] } else { docs.clone() };
                 let fd = doc(&docs);
                 quote! {
                     #fd
-                    #serde
                     pub #id: #full,
                 }
             })
             .collect();
-        let default = if *all_optional { quote!(Default,) } else { quote!() };
-        let serialize = if ser { quote!(serde::Serialize,) } else { quote!() };
-        let deserialize = if de {
-            quote! {
-                #cfg
-                crate::runtime::deserialize_struct!(#name { #(#de_fields),* });
+        let (extra_field, extra_arg) = match extra {
+            Some(ExtraField { name, value }) => {
+                let id = ident(name);
+                let map = match value {
+                    Ty::Json => self.ty(&Ty::JsonObject, At::Types),
+                    v => self.ty(&Ty::Map(Box::new(v.clone())), At::Types),
+                };
+                let kind = if has_numbers(value) { quote!(number) } else { quote!() };
+                (
+                    quote! {
+                        /// The properties the schema does not name, as received; written back
+                        /// after the others.
+                        pub #id: #map,
+                    },
+                    quote!(, #id #kind),
+                )
             }
-        } else {
-            quote!()
+            None => (quote!(), quote!()),
         };
+        let default = if *all_optional { quote!(Default,) } else { quote!() };
         quote! {
             #cfg
             #d
-            #[derive(Debug, Clone, PartialEq, #default #serialize)]
+            #[derive(Debug, Clone, PartialEq, #default)]
             pub struct #name {
                 #(#fields)*
+                #extra_field
             }
 
-            #deserialize
+            #cfg
+            crate::runtime::serde_struct!(#name { #(#serde_fields),* } #extra_arg);
         }
     }
 
-    fn union(
-        &self,
-        name: &Ident,
-        d: &TokenStream,
-        vs: &[UnionVariant],
-        reach: &Reach,
-        cfg: &TokenStream,
-    ) -> TokenStream {
+    fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant], cfg: &TokenStream) -> TokenStream {
         let (boxed_t, from_t) = (self.prelude("Box", At::Types), self.prelude("From", At::Types));
         let variants = vs.iter().map(|v| {
             let UnionVariant { name, ty, boxed, docs } = v;
@@ -328,7 +312,12 @@ impl Emitter<'_> {
             }
             let docs = if docs.is_empty() { vec![format!("A `{name}`.")] } else { docs.clone() };
             let vd = doc(&docs);
-            quote!(#vd #id(#t),)
+            let whole = if has_numbers(ty) {
+                quote!(#[serde(serialize_with = "crate::runtime::whole_numbers")])
+            } else {
+                quote!()
+            };
+            quote!(#vd #whole #id(#t),)
         });
         let mut froms = Vec::new();
         for v in vs {
@@ -364,16 +353,25 @@ impl Emitter<'_> {
                 });
             }
         }
-        let serde = reach.serde_derives();
         quote! {
             #cfg
             #d
-            #[derive(Debug, Clone, PartialEq, #serde)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
             #(#froms)*
         }
+    }
+}
+
+/// Whether a type is made of numbers (`f64`s, in lists and maps), which
+/// are written back without a fraction when whole.
+fn has_numbers(ty: &Ty) -> bool {
+    match ty {
+        Ty::Number => true,
+        Ty::Array(t) | Ty::Map(t) => has_numbers(t),
+        _ => false,
     }
 }

@@ -31,7 +31,10 @@ impl Lowerer<'_, '_> {
                 continue;
             }
             match &mut self.types[i].kind {
-                TypeKind::Struct(st) => st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty)),
+                TypeKind::Struct(st) => {
+                    st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty));
+                    st.extra.iter_mut().for_each(|e| rewrite(&mut e.value));
+                }
                 TypeKind::Union(vs) => {
                     vs.iter_mut().for_each(|v| rewrite(&mut v.ty));
                     // Variants that became the same type are one variant.
@@ -120,6 +123,10 @@ fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
                 let _ = write!(out, "|{}:{}:{}:{}:", f.wire, f.name, f.required, f.nullable);
                 ty_key(&f.ty, canon, &mut out);
                 let _ = write!(out, ":{:?}", f.docs);
+            }
+            if let Some(e) = &s.extra {
+                let _ = write!(out, "|+{}:", e.name);
+                ty_key(&e.value, canon, &mut out);
             }
         }
         TypeKind::Enum(e) => {

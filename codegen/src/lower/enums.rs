@@ -36,11 +36,11 @@ impl<'a> Lowerer<'a, '_> {
         for val in values {
             let wire = val.as_str().unwrap_or_default();
             if seen.insert(wire) {
-                out.push(EnumValue { name: scope.unique(&names::camel(wire)), wire: wire.to_owned() });
+                out.push(EnumValue { name: scope.unique(&names::camel(wire)), wire: wire.to_owned(), docs: Vec::new() });
             }
         }
         let other = scope.unique("Unknown");
-        self.types[id.0].kind = TypeKind::Enum(StringEnum { values: out, other });
+        self.types[id.0].kind = TypeKind::Enum(EnumDef { integer: false, values: out, other });
         Ty::Named(id)
     }
 

@@ -161,8 +161,65 @@ impl<'a> Lowerer<'a, '_> {
         let props = self.collect(schema, ptr, 0);
         let fields = self.fields(props, &name);
         let all_optional = fields.iter().all(|f| !f.required || f.nullable);
-        self.types[id.0].kind = TypeKind::Struct(Struct { fields, all_optional });
+        let extra = match self.additional_of(SRef::Item(schema), ptr, 0) {
+            Extra::Closed => None,
+            Extra::Open => Some(Ty::Json),
+            Extra::Typed(s, sptr) => Some(self.lower(s, &sptr, &format!("{name}Value"))),
+        }
+        .map(|value| {
+            // Ours yields to a property that has the name.
+            let taken = |n: &str| fields.iter().any(|f| f.name == n);
+            let name = ["additional_properties", "additional_properties_map"]
+                .into_iter()
+                .find(|n| !taken(n))
+                .map(str::to_owned)
+                .unwrap_or_else(|| (2..).map(|i| format!("additional_properties_{i}")).find(|n| !taken(n)).expect("unbounded"));
+            ExtraField { name, value }
+        });
+        self.types[id.0].kind = TypeKind::Struct(Struct { fields, all_optional, extra });
         Ty::Named(id)
+    }
+
+    /// What an object's schema says of the properties it does not name:
+    /// its own `additionalProperties`, else what its `allOf` members and
+    /// alternatives agree on (all of them closed: closed; one of them
+    /// typed: that type; else anything goes).
+    fn additional_of(&self, s: SRef<'a>, ptr: &str, depth: usize) -> Extra<'a> {
+        let Some(schema) = self.peek(s) else { return Extra::Open };
+        // A `$ref` is a pointer into the (bundled) document.
+        let ptr = match s {
+            SRef::Ref(r) => r,
+            SRef::Item(_) => ptr,
+        };
+        let v = View::of(schema);
+        if v.has_additional {
+            return match v.additional {
+                Additional::None => Extra::Closed,
+                Additional::Schema(a) if !self.is_weak(a, 0) || matches!(a, SRef::Ref(_)) => {
+                    Extra::Typed(a, pointer(ptr, "additionalProperties"))
+                }
+                _ => Extra::Open,
+            };
+        }
+        if depth > MAX_DEPTH {
+            return Extra::Open;
+        }
+        let key = super::classify::alternatives_key(&v);
+        let members = v.all_of.iter().enumerate().map(|(i, m)| (*m, pointer(&pointer(ptr, "allOf"), &i.to_string())));
+        let alts = v.one_of.iter().chain(v.any_of.iter()).enumerate().map(|(i, m)| (*m, pointer(&pointer(ptr, key), &i.to_string())));
+        let parts: Vec<(SRef<'a>, String)> = members.chain(alts).filter(|(m, _)| self.is_object_like(*m, 0)).collect();
+        if parts.is_empty() {
+            return Extra::Open;
+        }
+        let mut closed = true;
+        for (p, pptr) in parts {
+            match self.additional_of(p, &pptr, depth + 1) {
+                Extra::Typed(a, at) => return Extra::Typed(a, at),
+                Extra::Open => closed = false,
+                Extra::Closed => {}
+            }
+        }
+        if closed { Extra::Closed } else { Extra::Open }
     }
 
     /// A schema with an `enum`: only string enums become types; the others
@@ -236,6 +293,16 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
     }
+}
+
+/// What an object keeps of the properties its schema does not name.
+enum Extra<'a> {
+    /// Nothing: `additionalProperties: false`.
+    Closed,
+    /// Any value.
+    Open,
+    /// Values of this schema (found at this pointer).
+    Typed(SRef<'a>, String),
 }
 
 fn int_width(format: Option<&str>) -> IntWidth {

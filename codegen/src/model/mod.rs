@@ -62,8 +62,9 @@ pub enum TypeKind {
     Pending,
     /// An object with known properties.
     Struct(Struct),
-    /// A string enum; unknown values are kept in a catch-all variant.
-    Enum(StringEnum),
+    /// A string or integer enum; unknown values are kept in a catch-all
+    /// variant.
+    Enum(EnumDef),
     /// Alternatives tried in order (untagged).
     Union(Vec<UnionVariant>),
     /// A component that turned out to be another type (a `oneOf` whose
@@ -79,6 +80,34 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether every field is optional (so `Default` can be derived).
     pub all_optional: bool,
+    /// The map that keeps the properties the schema does not name, unless
+    /// it forbids them (`additionalProperties: false`).
+    pub extra: Option<ExtraField>,
+}
+
+/// The field of a struct that keeps the properties its schema does not
+/// name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ExtraField {
+    /// Rust name (snake_case, unique in the struct).
+    pub name: String,
+    /// Type of each value: [`Ty::Json`] unless `additionalProperties`
+    /// gives a schema.
+    pub value: Ty,
+}
+
+/// How a field's presence is represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there: `T`.
+    Required,
+    /// May be absent (or `null`, read as absent): `Option<T>`.
+    Optional,
+    /// Required but may be `null`: `Option<T>`, written as `null`.
+    RequiredNullable,
+    /// May be absent and may be `null`, and the two differ (a PATCH that
+    /// clears a field): `Option<Option<T>>`.
+    Nullable,
 }
 
 /// One property of a struct.
@@ -104,9 +133,24 @@ pub struct Field {
     pub docs: Vec<String>,
 }
 
-/// A string enum.
+impl Field {
+    /// How the field's presence is represented. A list read leniently
+    /// (see [`Field::lenient`]) is never tri-state.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, true) if !self.lenient => Presence::Nullable,
+            (false, _) => Presence::Optional,
+        }
+    }
+}
+
+/// A string or integer enum.
 #[derive(Debug, Clone)]
-pub struct StringEnum {
+pub struct EnumDef {
+    /// Whether the values are integers (else strings).
+    pub integer: bool,
     /// Known values in spec order.
     pub values: Vec<EnumValue>,
     /// Name of the catch-all variant that keeps unknown values.
@@ -118,8 +162,11 @@ pub struct StringEnum {
 pub struct EnumValue {
     /// Rust variant name.
     pub name: String,
-    /// Value on the wire.
+    /// Value on the wire (an integer's decimal digits).
     pub wire: String,
+    /// Rustdoc lines (the value's `title`/`description`, when the schema
+    /// gives them).
+    pub docs: Vec<String>,
 }
 
 /// One alternative of a union.

@@ -86,6 +86,9 @@ pub struct FieldStep {
     pub wire: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether it is an `Option<Option<_>>` (absent and `null` told
+    /// apart); `optional` is then set too.
+    pub double: bool,
     /// Whether it is boxed.
     pub boxed: bool,
 }

@@ -22,6 +22,7 @@ mod request;
 mod retry;
 mod sequence;
 mod styles;
+mod values;
 mod window;
 
 /// What every operation returns: its reply `T`, or an [`Error`] whose
@@ -36,7 +37,7 @@ pub use call::{bytes, empty, execute, json, raw, stream};
 pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, SchemeKind, SchemeSpec, Secret};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
-pub(crate) use macros::{deserialize_struct, string_enum};
+pub(crate) use macros::{int_enum, serde_struct, string_enum};
 pub use bodies::{File, FileParts};
 pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages, text};
 pub use params::{Checked, Checks, check};
@@ -44,4 +45,5 @@ pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_s
 pub use request::{Operation, Request, Security};
 pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};
 pub use styles::Style;
+pub use values::{Extra, Numbers, WholeNumbers, Writer, read, read_lenient, read_nullable, whole_numbers, write_whole};
 pub use window::paginate;

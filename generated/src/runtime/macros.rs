@@ -64,19 +64,81 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 pub(crate) use string_enum;
 
-/// `Deserialize` for a struct whose fields are listed with how each is
-/// read: `name` alone is an `Option` read from the property `name` (absent
-/// or `null` is `None`); `name = "wire"` reads it from another property
-/// name; a trailing `required` makes absence an error, `lenient` reads an
-/// optional list that takes anything but a list as `None`. Unknown
-/// properties are skipped.
-///
-/// It does what `#[derive(Deserialize)]` would for these structs with far
-/// less code (no sequence form, no field enum), which is most of what a
-/// large API costs to compile. Field types are inferred from the struct.
+/// The impls of an integer enum whose unknown values are kept (the enum
+/// itself is written out, with its docs): `value`, `From<i64>`,
+/// `Display`, and serde both ways, as the integer.
 #[allow(unused_macros)]
-macro_rules! deserialize_struct {
-    ($name:ident { $($field:ident $(= $wire:literal)? $($kind:ident)?),* $(,)? }) => {
+macro_rules! int_enum {
+    ($name:ident, $other:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it is on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::$other(value) => *value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($wire => $name::$variant,)*
+                    other => $name::$other(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map($name::from)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use int_enum;
+
+/// `Serialize` and `Deserialize` for a struct, from one list of its
+/// fields with how each travels:
+///
+/// - `name` alone is an `Option` read from the property `name` (absent or
+///   `null` is `None`) and written only when it is `Some`;
+/// - `name = "wire"` uses another property name;
+/// - `required`: absence is an error, and it is always written;
+/// - `always`: an `Option` (a required property that may be `null`) that
+///   is always written, `None` as `null`;
+/// - `lenient`: an optional list that takes anything but a list as `None`;
+/// - `nullable`: an `Option<Option<T>>` that tells a property that is not
+///   there (`None`) from one that is `null` (`Some(None)`), both ways;
+/// - `number` (also `required_number`, `always_number`, `lenient_number`,
+///   `nullable_number`): holds `f64`s, which are written without a
+///   fraction when they are whole (`2`, not `2.0`), as they came.
+///
+/// A trailing `, extra` names the field (a map) that keeps the properties
+/// the schema does not name: read into it, and written back after the
+/// others (`, extra number` when its values are made of numbers). Without
+/// it, such properties are skipped.
+///
+/// It does what the serde derives would for these structs with far less
+/// code (no sequence form, no field enum), which is most of what a large
+/// API costs to compile. Field types are inferred from the struct.
+#[allow(unused_macros)]
+macro_rules! serde_struct {
+    ($name:ident { $($field:ident $(= $wire:literal)? $($kind:ident)?),* $(,)? } $(, $extra:ident $($xkind:ident)?)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct __Visitor;
@@ -87,38 +149,73 @@ macro_rules! deserialize_struct {
                     }
                     #[allow(unused_mut)]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = None;)*
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $extra = ::std::default::Default::default();)?
+                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            // One `?` for every field, not one each.
                             match key.as_str() {
-                                $($crate::runtime::deserialize_struct!(@wire $field $($wire)?) => {
-                                    $field = Some($crate::runtime::deserialize_struct!(@value $($kind)? map));
+                                $($crate::runtime::serde_struct!(@wire $field $($wire)?) => {
+                                    $crate::runtime::serde_struct!(@read $($kind)?)(&mut map, &mut $field)
                                 })*
-                                _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                                _ => $crate::runtime::serde_struct!(@unknown map key $($extra)?),
+                            }?;
                         }
-                        Ok($name {
-                            $($field: $crate::runtime::deserialize_struct!(
-                                @finish $field $crate::runtime::deserialize_struct!(@wire $field $($wire)?), A, $($kind)?
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::serde_struct!(
+                                @finish $field $crate::runtime::serde_struct!(@wire $field $($wire)?), A, $($kind)?
                             ),)*
+                            $($extra,)?
                         })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
             }
         }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                // The length is left open: counting the fields that are
+                // there costs more to compile than any format gains from it.
+                let mut map = $crate::runtime::Writer::new(serializer)?;
+                $($crate::runtime::serde_struct!(@write $($kind)?)(
+                    &mut map, $crate::runtime::serde_struct!(@wire $field $($wire)?), &self.$field
+                );)*
+                $($crate::runtime::serde_struct!(@extra $($xkind)?)(&mut map, &self.$extra);)?
+                map.end()
+            }
+        }
     };
     (@wire $field:ident $wire:literal) => { $wire };
     (@wire $field:ident) => { stringify!($field) };
-    (@value lenient $map:ident) => { $map.next_value::<$crate::runtime::LenientList<_>>()?.0 };
-    (@value required $map:ident) => { $map.next_value()? };
-    (@value $map:ident) => { $map.next_value()? };
+    (@read lenient) => { $crate::runtime::read_lenient };
+    (@read lenient_number) => { $crate::runtime::read_lenient };
+    (@read nullable) => { $crate::runtime::read_nullable };
+    (@read nullable_number) => { $crate::runtime::read_nullable };
+    (@read $($kind:ident)?) => { $crate::runtime::read };
+    (@unknown $map:ident $key:ident $extra:ident) => {
+        $crate::runtime::Extra::read(&mut $extra, $key.as_str(), &mut $map)
+    };
+    (@unknown $map:ident $key:ident) => {
+        $map.next_value::<::serde::de::IgnoredAny>().map(drop)
+    };
     (@finish $field:ident $wire:expr, $a:ident, required) => {
         $field.ok_or_else(|| <$a::Error as ::serde::de::Error>::missing_field($wire))?
     };
+    (@finish $field:ident $wire:expr, $a:ident, required_number) => {
+        $field.ok_or_else(|| <$a::Error as ::serde::de::Error>::missing_field($wire))?
+    };
     (@finish $field:ident $wire:expr, $a:ident, $($kind:ident)?) => { $field.unwrap_or_default() };
+    (@write required) => { $crate::runtime::Writer::always };
+    (@write always) => { $crate::runtime::Writer::always };
+    (@write required_number) => { $crate::runtime::Writer::always_numbers };
+    (@write always_number) => { $crate::runtime::Writer::always_numbers };
+    (@write number) => { $crate::runtime::Writer::some_numbers };
+    (@write lenient_number) => { $crate::runtime::Writer::some_numbers };
+    (@write nullable_number) => { $crate::runtime::Writer::some_numbers };
+    (@write $($kind:ident)?) => { $crate::runtime::Writer::some };
+    (@extra number) => { $crate::runtime::Writer::extra_numbers };
+    (@extra) => { $crate::runtime::Writer::extra };
 }
 
 #[allow(unused_imports)]
-pub(crate) use deserialize_struct;
+pub(crate) use serde_struct;

@@ -253,6 +253,16 @@ mod models {
 
     crate::runtime::string_enum!(Colour, Unknown { Red = "red", DarkBlue = "dark-blue" });
 
+    /// A level as a generated crate would declare an integer enum.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Level {
+        Low,
+        High,
+        Unknown(i64),
+    }
+
+    crate::runtime::int_enum!(Level, Unknown { Low = 1, High = 10 });
+
     /// A record as a generated crate would declare it.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Record {
@@ -261,22 +271,83 @@ mod models {
         pub tags: Option<Vec<String>>,
         pub next: Option<Box<Record>>,
         pub next_id: Option<i64>,
+        pub note: Option<Option<String>>,
+        pub parent: Option<String>,
+        pub score: Option<f64>,
+        pub weights: Vec<f64>,
+        pub level: Option<Level>,
+        pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
-    crate::runtime::deserialize_struct!(Record {
+    crate::runtime::serde_struct!(Record {
         r#type = "type" required,
         colour,
         tags lenient,
         next,
         next_id = "nextId",
-    });
+        note nullable,
+        parent always,
+        score number,
+        weights required_number,
+        level,
+    }, additional_properties);
+
+    /// Typed additional properties of numbers, and no others.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Scores {
+        pub name: Option<String>,
+        pub rest: std::collections::BTreeMap<String, f64>,
+    }
+
+    crate::runtime::serde_struct!(Scores { name }, rest number);
+
+    /// Nothing but what it names (`additionalProperties: false`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Closed {
+        pub name: Option<String>,
+    }
+
+    crate::runtime::serde_struct!(Closed { name });
+}
+
+#[test]
+fn structs_write_back_what_they_read() {
+    use models::{Closed, Level, Record, Scores};
+    let text = r#"{"type":"a","colour":"mauve","nextId":7,"note":null,"parent":null,"score":2,"weights":[1,2.5,-0.0,1e300],"level":3,"extra":[1,{"x":2}],"next":{"type":"b","weights":[],"note":"n","parent":"p","level":10}}"#;
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let r: Record = serde_json::from_str(text).unwrap();
+    assert_eq!(r.note, Some(None), "`null` is not absence");
+    assert_eq!(r.level, Some(Level::Unknown(3)));
+    assert_eq!(r.additional_properties["extra"], serde_json::json!([1, {"x": 2}]));
+    let next = r.next.as_deref().unwrap();
+    assert_eq!((next.note.clone(), next.level, next.parent.as_deref()), (Some(Some("n".into())), Some(Level::High), Some("p")));
+    assert_eq!(serde_json::to_value(&r).unwrap(), value, "the same JSON back, whole numbers as integers");
+    // `-0.0` keeps its sign; a float stays a float.
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(text.contains(r#""weights":[1,2.5,-0.0,1e+300]"#), "{text}");
+    assert!(text.contains(r#""score":2,"#), "{text}");
+
+    // Absent stays absent, and a required nullable property is written as `null`.
+    let r: Record = serde_json::from_str(r#"{"type":"a","weights":[]}"#).unwrap();
+    assert_eq!(r.note, None);
+    assert_eq!(serde_json::to_value(&r).unwrap(), serde_json::json!({"type": "a", "parent": null, "weights": []}));
+
+    let s: Scores = serde_json::from_str(r#"{"name":"x","a":1,"b":0.5}"#).unwrap();
+    assert_eq!(s.rest.get("a"), Some(&1.0));
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"name":"x","a":1,"b":0.5}"#);
+    let err = serde_json::from_str::<Scores>(r#"{"a":"one"}"#).unwrap_err();
+    assert!(err.to_string().contains("expected f64"), "typed additional properties are checked: {err}");
+
+    // A schema that forbids other properties keeps none (and still reads the reply).
+    let c: Closed = serde_json::from_str(r#"{"name":"x","other":1}"#).unwrap();
+    assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"name":"x"}"#);
 }
 
 #[test]
 fn structs_decode_like_serde_derive_but_forgiving() {
     use models::{Colour, Record};
     let r: Record = serde_json::from_str(
-        r#"{"type":"a","colour":"mauve","tags":{"not":"a list"},"extra":[1,{"x":2}],"nextId":9007199254740993,"next":{"type":"b\"q","tags":["t"],"next":null}}"#,
+        r#"{"type":"a","colour":"mauve","tags":{"not":"a list"},"extra":[1,{"x":2}],"nextId":9007199254740993,"next":{"type":"b\"q","tags":["t"],"next":null,"weights":[]},"weights":[]}"#,
     )
     .unwrap();
     assert_eq!(r.next_id, Some(9_007_199_254_740_993));
@@ -289,7 +360,7 @@ fn structs_decode_like_serde_derive_but_forgiving() {
     // A missing required field and a wrong type are errors that name the path.
     let err = serde_json::from_str::<Record>(r#"{"colour":"red"}"#).unwrap_err();
     assert!(err.to_string().contains("missing field `type`"), "{err}");
-    let err = runtime::decode_bytes::<Record>(reqwest::StatusCode::OK, None, br#"{"type":"a","next":{"type":7}}"#).unwrap_err();
+    let err = runtime::decode_bytes::<Record>(reqwest::StatusCode::OK, None, br#"{"type":"a","weights":[],"next":{"type":7}}"#).unwrap_err();
     assert_eq!(err.path, "next.type");
     assert!(err.message.contains("expected a string"), "{}", err.message);
     let err = serde_json::from_str::<Record>("[1]").unwrap_err();

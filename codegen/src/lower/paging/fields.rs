@@ -137,7 +137,8 @@ fn step(field: &Field) -> FieldStep {
     FieldStep {
         name: field.name.clone(),
         wire: field.wire.clone(),
-        optional: !field.required || field.nullable,
+        optional: field.presence() != Presence::Required,
+        double: field.presence() == Presence::Nullable,
         boxed: field.boxed,
     }
 }
