@@ -59,6 +59,8 @@ pub enum Kind {
     PagingDeclaration,
     /// Two things would get the same Rust name; the later one got another.
     NameClash,
+    /// A `rename:` entry in the options names nothing.
+    Rename,
 }
 
 impl Kind {
@@ -83,6 +85,7 @@ impl Kind {
             Kind::NotCarried => "not-carried",
             Kind::PagingDeclaration => "paging-declaration",
             Kind::NameClash => "name-clash",
+            Kind::Rename => "rename",
         }
     }
 
@@ -117,7 +120,12 @@ impl Kind {
             }
             Kind::NameClash => {
                 "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \
-                 `x-fern-sdk-group-name`); the name given is stable from run to run"
+                 `x-fern-sdk-group-name`), or under `rename:` in the options file; the name given \
+                 is stable from run to run"
+            }
+            Kind::Rename => {
+                "key the entry by a schema's key or a generated type name (`types`), a tag or a \
+                 generated group name (`groups`), an operationId or `METHOD /path` (`methods`)"
             }
         }
     }

@@ -15,9 +15,11 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
+mod namespaces;
 mod operations;
 
-pub use operations::{explicit_method, group_from_path, group_name, method_from_id, method_from_route};
+pub use namespaces::{schema_type_names, shared_tag_words};
+pub use operations::{explicit_method, group_from_path, group_name, method_from_id, method_from_route, tag_group_name};
 
 /// Words that cannot be identifiers as they are (Rust 2024 strict and
 /// reserved keywords).
@@ -188,6 +190,45 @@ pub fn words(raw: &str) -> Vec<String> {
     let joined: String = raw.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).collect();
     let joined = plural_acronyms(&joined);
     ascii_only(&joined).to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+/// A name for a type several places share, from the names each place
+/// would give it: the words all of them have, in order (a longest common
+/// subsequence), when they all end with the same word and it keeps at
+/// least two words. `None` when they have no such name in common.
+pub fn shared_name(names: &[&str]) -> Option<String> {
+    if names.len() < 2 {
+        return None;
+    }
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
+    if !split.iter().all(|w| w.last().is_some() && w.last() == split[0].last()) {
+        return None;
+    }
+    let common = split[1..].iter().fold(split[0].clone(), |acc, w| lcs(&acc, w));
+    (common.len() >= 2).then(|| camel(&common.join("_")))
+}
+
+/// The longest common subsequence of two word lists.
+fn lcs(a: &[String], b: &[String]) -> Vec<String> {
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 /// `LANs` as `LANS`, so that the plural of an acronym stays one word
@@ -364,6 +405,22 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_types_are_named_for_what_the_sharers_have_in_common() {
+        for (names, want) in [
+            (&["ZonesListResponseResultInfo", "DnsRecordsListResponseResultInfo"][..], Some("ListResponseResultInfo")),
+            (&["AccountsListError", "AccountMembersListError", "RolesListError"][..], Some("ListError")),
+            (&["AccountRulesetsCreateRuleBodyPosition", "AccountRulesetsUpdateRuleBodyPosition"][..], Some("AccountRulesetsRuleBodyPosition")),
+            // Different last words: nothing in common worth a name.
+            (&["EventsListSince", "EventsListUntil"][..], None),
+            // One word in common is not a name.
+            (&["FooBody", "BarBody"][..], None),
+            (&["Alone"][..], None),
+        ] {
+            assert_eq!(shared_name(names).as_deref(), want, "{names:?}");
+        }
+    }
 
     #[test]
     fn snake_names() {

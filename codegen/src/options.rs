@@ -32,6 +32,10 @@ pub struct Options {
     /// in order: the first rule that matches an operation decides.
     #[serde(default)]
     pub paging: Vec<PagingRule>,
+    /// Names the generated crate uses instead of the ones the generator
+    /// would choose.
+    #[serde(default)]
+    pub rename: Renames,
     /// Where these options were read from, for diagnostics about them
     /// (set by the caller; not part of the file).
     #[serde(skip)]
@@ -96,4 +100,33 @@ pub struct PagingRule {
     /// The page size the server used.
     #[serde(default)]
     pub per_page: Option<String>,
+}
+
+/// Names chosen by the SDK's maintainer, each keyed by what it renames:
+///
+/// ```yaml
+/// rename:
+///   types:                 # a schema's key, or a type name the generator chose
+///     aaa_audit-logs: AuditLog
+///   groups:                # a tag, or a group name the generator chose
+///     Audit Logs: audit_logs
+///   methods:               # an operationId, or `METHOD /path`
+///     audit-logs-get-account-audit-logs: list
+/// ```
+///
+/// A schema renamed by its key renames the types named after it too
+/// (`AuditLogActor`). A rename that names nothing is a warning located in
+/// the options file; one that meets another name is a `name-clash`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// Type renames (UpperCamelCase values).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// Group renames (snake_case values).
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+    /// Method renames (snake_case values).
+    #[serde(default)]
+    pub methods: BTreeMap<String, String>,
 }

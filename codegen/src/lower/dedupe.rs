@@ -1,8 +1,11 @@
 //! Structural dedupe, run once after every operation is lowered, on the
 //! model only (it reads no schema).
 //!
-//! Only inline types are merged away; a component type always keeps a
-//! definition of its own under its schema's name.
+//! Only inline types are merged, and only with each other: a component
+//! type always keeps a definition of its own under its schema's name, and
+//! an inline type is never named after a component it happens to equal.
+//! A type several places share is named for what it is (see
+//! [`crate::names::shared_name`]), not for its first use.
 
 use super::Lowerer;
 use crate::model::*;
@@ -23,6 +26,7 @@ impl Lowerer<'_, '_> {
             }
             i
         };
+        self.name_shared(&(0..n).map(root).collect::<Vec<_>>());
         let rewrite = |ty: &mut Ty| rewrite_ty(ty, &|id| TypeId(root(id.0)));
         for i in 0..n {
             let r = root(i);
@@ -51,6 +55,37 @@ impl Lowerer<'_, '_> {
         }
     }
 
+    /// Names each inline type that several places share (given its root
+    /// per type) for what it is rather than for its first use: the words
+    /// every sharer's name has in common, in order, when they all end with
+    /// the same word (`ZonesListResponseResultInfo` and
+    /// `DnsRecordsListResponseResultInfo` share `ListResponseResultInfo`);
+    /// else a union of up to three shapes by its shapes (`since` and
+    /// `until` share `DateOrDateTime`); else the shortest name.
+    fn name_shared(&mut self, roots: &[usize]) {
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, r) in roots.iter().enumerate() {
+            groups.entry(*r).or_default().push(i);
+        }
+        for (root, members) in groups {
+            if members.len() < 2 || self.types[root].component {
+                continue;
+            }
+            let names: Vec<&str> = members.iter().map(|m| self.types[*m].name.as_str()).collect();
+            let by_shape = match &self.types[root].kind {
+                TypeKind::Union(vs) if vs.len() <= 3 => Some(vs.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join("Or")),
+                _ => None,
+            };
+            let shortest = names.iter().min_by_key(|n| n.len()).map(|n| (*n).to_owned());
+            let Some(name) = crate::names::shared_name(&names).or(by_shape).or(shortest) else { continue };
+            if name == self.types[root].name || self.type_scope.holds(&name) {
+                continue;
+            }
+            let holder = format!("the type shared by {}", names.join(", "));
+            self.types[root].name = self.type_scope.claim(&name, &[], &holder).name;
+        }
+    }
+
     /// For each type, the earlier type it merges into (itself if none),
     /// possibly through a chain. Merging two types can make the types that
     /// refer to them identical in turn, so the scan repeats until nothing
@@ -69,12 +104,17 @@ impl Lowerer<'_, '_> {
                     Some(k) => k,
                     None => continue,
                 };
+                // Components keep their own definitions, and an inline type
+                // never takes a component's name: a twin of another
+                // product's schema is not that schema.
+                if self.types[i].component {
+                    continue;
+                }
                 match seen.get(&key) {
-                    Some(&first) if !self.types[i].component => {
+                    Some(&first) => {
                         canon[i] = first;
                         changed = true;
                     }
-                    Some(_) => {}
                     None => {
                         seen.insert(key, i);
                     }

@@ -54,7 +54,7 @@ const MAX_DEPTH: usize = 48;
 
 /// Lowers a parsed document. Never panics; problems become diagnostics.
 pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api, Coverage) {
-    let mut l = Lowerer::new(spec, diags);
+    let mut l = Lowerer::new(spec, options, diags);
     // Schemes first: requirements refer to them by index.
     let security = l.security_schemes(options);
     let (default_security, default_security_optional) = l.default_security(&security);
@@ -66,6 +66,8 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
     l.paging(&mut groups, &options.paging, options.source.as_deref());
     // Variant names last: `_pages` and `_all` exist only for paged operations.
     l.name_variants(&mut groups);
+    l.rename_types();
+    l.report_unused_renames(options.source.as_deref());
     l.mark_boxes();
 
     let title = spec.info.title.clone();
@@ -130,21 +132,23 @@ struct Lowerer<'a, 'd> {
     components: HashMap<String, Ty>,
     /// Components being lowered that have no name of their own (cycle guard).
     in_progress: HashSet<String>,
-    /// Anonymous unions of primitives, shared by structure.
-    unions: HashMap<Vec<Ty>, TypeId>,
     coverage: Coverage,
+    /// The options' `rename:` entries, and which of them named something.
+    renames: naming::Renames,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    fn new(spec: &'a OpenAPI, diags: &'d mut Diagnostics) -> Self {
+    fn new(spec: &'a OpenAPI, options: &Options, diags: &'d mut Diagnostics) -> Self {
         let mut type_scope = Scope::for_types();
         let mut component_names = HashMap::new();
+        let mut renames = naming::Renames::new(&options.rename);
         if let Some(c) = &spec.components {
             let mut keys: Vec<&str> = c.schemas.keys().map(String::as_str).collect();
             keys.sort_unstable();
-            for k in keys {
+            let bases = names::schema_type_names(&keys);
+            for (k, base) in keys.into_iter().zip(bases) {
                 let ptr = crate::diagnostics::pointer("#/components/schemas", k);
-                let base = names::camel(k);
+                let base = renames.schema(k, base);
                 let claim = type_scope.claim(&base, &[], &format!("the schema {ptr}"));
                 component_names.insert(k, naming::report(diags, &ptr, &format!("the type name `{base}`"), claim));
             }
@@ -157,8 +161,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             component_names,
             components: HashMap::new(),
             in_progress: HashSet::new(),
-            unions: HashMap::new(),
             coverage: Coverage::default(),
+            renames,
         }
     }
 }

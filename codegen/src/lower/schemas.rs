@@ -138,6 +138,9 @@ impl<'a> Lowerer<'a, '_> {
             return self.lower_member(alts[0], &pointer(ptr, alternatives_key(&v)), hint, target, depth);
         }
         if alts.len() > 1 {
+            if let Some(ty) = self.lower_value_alternatives(&v, &alts, ptr, hint, target) {
+                return ty;
+            }
             return self.lower_union(&v, alts, ptr, hint, target);
         }
         if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
