@@ -59,6 +59,12 @@ pub enum Kind {
     PagingDeclaration,
     /// Two things would get the same Rust name; the later one got another.
     NameClash,
+    /// A security scheme the client serves only in part (a challenge-based
+    /// HTTP scheme), or cannot serve (a header name no header can have).
+    SecurityScheme,
+    /// An environment variable named in the options that fits no credential
+    /// of the spec, or one variable read for two credentials.
+    EnvVariable,
 }
 
 impl Kind {
@@ -83,6 +89,8 @@ impl Kind {
             Kind::NotCarried => "not-carried",
             Kind::PagingDeclaration => "paging-declaration",
             Kind::NameClash => "name-clash",
+            Kind::SecurityScheme => "security-scheme",
+            Kind::EnvVariable => "env-variable",
         }
     }
 
@@ -118,6 +126,15 @@ impl Kind {
             Kind::NameClash => {
                 "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \
                  `x-fern-sdk-group-name`); the name given is stable from run to run"
+            }
+            Kind::SecurityScheme => {
+                "describe the scheme as `http` (bearer, basic), `apiKey`, `oauth2`, `openIdConnect` or \
+                 `mutualTLS`, or supply the value it needs as a token"
+            }
+            Kind::EnvVariable => {
+                "under `env:` in the options file, give a scheme of one credential one variable \
+                 (`api_token: MY_TOKEN`) and a scheme of several one per credential \
+                 (`basic: {username: MY_USER, password: MY_PASSWORD}`), each variable once"
             }
         }
     }

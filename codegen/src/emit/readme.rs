@@ -49,7 +49,7 @@ impl Emitter<'_> {
                 None => out.push_str(" (required)\n"),
             }
             for s in &api.security {
-                out.push_str(&format!("- `{}`: the `{}` credential\n", s.env, s.wire));
+                out.push_str(&env_lines(s));
             }
             out.push('\n');
         }
@@ -163,6 +163,36 @@ impl Emitter<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// The README's lines for one scheme's environment variables: what each
+/// holds, and how `from_env` combines them.
+fn env_lines(s: &SecurityScheme) -> String {
+    let var = |c: &str| s.env.iter().find(|e| e.credential == c).map(|e| format!("`{}`", e.name)).unwrap_or_default();
+    let wire = &s.wire;
+    match &s.kind {
+        SchemeKind::Basic => format!("- {}, {}: the `{wire}` username and password (HTTP Basic)\n", var("username"), var("password")),
+        SchemeKind::OAuth2 { token_url: None } => format!("- {}: an OAuth2 access token for `{wire}`\n", var("access_token")),
+        SchemeKind::OAuth2 { token_url: Some(url) } => format!(
+            "- {}, {}: the `{wire}` OAuth2 client credentials (tokens are fetched from `{url}` and refreshed)\n- {}: an OAuth2 access token for `{wire}`, used when no client credentials are set\n",
+            var("client_id"),
+            var("client_secret"),
+            var("access_token")
+        ),
+        SchemeKind::OpenIdConnect(_) => format!(
+            "- {}, {}: the `{wire}` OpenID Connect client credentials (tokens are fetched from the token endpoint its discovery document names, and refreshed)\n- {}: an access token for `{wire}`, used when no client credentials are set\n",
+            var("client_id"),
+            var("client_secret"),
+            var("access_token")
+        ),
+        SchemeKind::MutualTls => format!(
+            "- {}, {}: the `{wire}` client certificate and its private key (PEM text, or the path of a PEM file)\n",
+            var("client_cert"),
+            var("client_key")
+        ),
+        SchemeKind::Bearer | SchemeKind::Http(_) => format!("- {}: the `{wire}` token\n", var("token")),
+        SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => format!("- {}: the `{wire}` key\n", var("key")),
     }
 }
 
