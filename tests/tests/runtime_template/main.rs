@@ -4,13 +4,15 @@
 //! the runtime's request building, checks, credentials and status dispatch
 //! are exercised against a server on 127.0.0.1 (paging: `runtime_paging.rs`).
 //! Parameter styles and non-JSON bodies are table-tested in `styles` and
-//! `bodies`.
+//! `bodies`; credentials of every kind are `auth` and `mtls`.
 
 #[path = "../../../codegen/templates/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
+mod auth;
 mod bodies;
+mod mtls;
 mod styles;
 
 use runtime::{
