@@ -33,14 +33,18 @@ fn variables_are_named_from_the_scheme_and_the_credential() {
     let readme = file(&output, "README.md");
     for line in [
         "- `SECURE_BASE_URL`: base URL (default `https://eu.example.test/api`)",
-        "- `SECURE_USERNAME`, `SECURE_PASSWORD`: the `basic` username and password (HTTP Basic)",
-        "- `SECURE_CLIENT_CERT`, `SECURE_CLIENT_KEY`: the `client_cert` client certificate and its private key (PEM text, or the path of a PEM file)",
-        "- `SECURE_PARTNER_CLIENT_ID`, `SECURE_PARTNER_CLIENT_SECRET`: the `partner` OAuth2 client credentials (tokens are fetched from `/oauth/token` and refreshed)",
-        "- `SECURE_PARTNER_ACCESS_TOKEN`: an OAuth2 access token for `partner`, used when no client credentials are set",
+        "- `SECURE_USERNAME`, `SECURE_PASSWORD`: the username and password of `basic` (HTTP Basic)",
+        "- `SECURE_CLIENT_CERT`, `SECURE_CLIENT_KEY`: the client certificate and private key of `client_cert` (PEM text, or the path of a PEM file)",
+        "- `SECURE_CLIENT_ID`, `SECURE_CLIENT_SECRET`: the OpenID Connect client id and secret of `oidc` (tokens are fetched from the token endpoint its discovery document names, and refreshed)",
+        "- `SECURE_ACCESS_TOKEN`: an access token for `oidc`, used when no client credentials are set",
+        "- `SECURE_PARTNER_CLIENT_ID`, `SECURE_PARTNER_CLIENT_SECRET`: the OAuth2 client id and secret of `partner` (tokens are fetched from `/oauth/token` and refreshed)",
+        "- `SECURE_PARTNER_ACCESS_TOKEN`: an access token for `partner`, used when no client credentials are set",
         "- `SECURE_USER_ACCESS_TOKEN`: an OAuth2 access token for `user_oauth`",
-        "- `SECURE_SESSION`: the `session` key",
-        "- `SECURE_SIGNATURE_TOKEN`: the `signature` token",
-        "- `SECURE_TOKEN`: the `token` token",
+        "- `SECURE_KEY`: the API key of `key` (header `X-Key`)",
+        "- `SECURE_QUERY_KEY`: the API key of `query_key` (query parameter `api_key`)",
+        "- `SECURE_SESSION`: the API key of `session` (cookie `sid`)",
+        "- `SECURE_SIGNATURE_TOKEN`: the `Signature` token of `signature`",
+        "- `SECURE_TOKEN`: the bearer token of `token`",
     ] {
         assert!(readme.lines().any(|l| l == line), "missing {line:?} in\n{readme}");
     }

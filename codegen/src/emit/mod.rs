@@ -58,9 +58,12 @@ const ROOT_REEXPORTS: &[(&str, &str)] = &[
     ("Secret", "runtime"),
 ];
 
+/// Whether a scheme of some kind needs a runtime item.
+type Needs = fn(&SchemeKind) -> bool;
+
 /// What the crate root also re-exports from `runtime` when a scheme of
 /// the API takes it (same rule for names the spec has).
-const CREDENTIAL_REEXPORTS: &[(&str, fn(&SchemeKind) -> bool)] = &[
+const CREDENTIAL_REEXPORTS: &[(&str, Needs)] = &[
     ("BasicAuth", |k| matches!(k, SchemeKind::Basic)),
     ("ClientAuth", oauth),
     ("ClientCert", |k| matches!(k, SchemeKind::MutualTls)),

@@ -171,28 +171,31 @@ impl Emitter<'_> {
 fn env_lines(s: &SecurityScheme) -> String {
     let var = |c: &str| s.env.iter().find(|e| e.credential == c).map(|e| format!("`{}`", e.name)).unwrap_or_default();
     let wire = &s.wire;
+    let token = var("access_token");
+    let fallback = format!("- {token}: an access token for `{wire}`, used when no client credentials are set\n");
     match &s.kind {
-        SchemeKind::Basic => format!("- {}, {}: the `{wire}` username and password (HTTP Basic)\n", var("username"), var("password")),
-        SchemeKind::OAuth2 { token_url: None } => format!("- {}: an OAuth2 access token for `{wire}`\n", var("access_token")),
+        SchemeKind::Basic => format!("- {}, {}: the username and password of `{wire}` (HTTP Basic)\n", var("username"), var("password")),
+        SchemeKind::OAuth2 { token_url: None } => format!("- {token}: an OAuth2 access token for `{wire}`\n"),
         SchemeKind::OAuth2 { token_url: Some(url) } => format!(
-            "- {}, {}: the `{wire}` OAuth2 client credentials (tokens are fetched from `{url}` and refreshed)\n- {}: an OAuth2 access token for `{wire}`, used when no client credentials are set\n",
+            "- {}, {}: the OAuth2 client id and secret of `{wire}` (tokens are fetched from `{url}` and refreshed)\n{fallback}",
             var("client_id"),
             var("client_secret"),
-            var("access_token")
         ),
         SchemeKind::OpenIdConnect(_) => format!(
-            "- {}, {}: the `{wire}` OpenID Connect client credentials (tokens are fetched from the token endpoint its discovery document names, and refreshed)\n- {}: an access token for `{wire}`, used when no client credentials are set\n",
+            "- {}, {}: the OpenID Connect client id and secret of `{wire}` (tokens are fetched from the token endpoint its discovery document names, and refreshed)\n{fallback}",
             var("client_id"),
             var("client_secret"),
-            var("access_token")
         ),
         SchemeKind::MutualTls => format!(
-            "- {}, {}: the `{wire}` client certificate and its private key (PEM text, or the path of a PEM file)\n",
+            "- {}, {}: the client certificate and private key of `{wire}` (PEM text, or the path of a PEM file)\n",
             var("client_cert"),
             var("client_key")
         ),
-        SchemeKind::Bearer | SchemeKind::Http(_) => format!("- {}: the `{wire}` token\n", var("token")),
-        SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => format!("- {}: the `{wire}` key\n", var("key")),
+        SchemeKind::Bearer => format!("- {}: the bearer token of `{wire}`\n", var("token")),
+        SchemeKind::Http(scheme) => format!("- {}: the `{scheme}` token of `{wire}`\n", var("token")),
+        SchemeKind::Header(name) => format!("- {}: the API key of `{wire}` (header `{name}`)\n", var("key")),
+        SchemeKind::Query(name) => format!("- {}: the API key of `{wire}` (query parameter `{name}`)\n", var("key")),
+        SchemeKind::Cookie(name) => format!("- {}: the API key of `{wire}` (cookie `{name}`)\n", var("key")),
     }
 }
 

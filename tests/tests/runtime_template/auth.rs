@@ -318,7 +318,9 @@ async fn a_token_source_is_asked_when_a_token_is_needed_or_refused() {
         _ => ResponseTemplate::new(200),
     };
     Mock::given(method("GET")).respond_with(reply).mount(&server).await;
-    let asked: Arc<Mutex<Vec<(Vec<String>, bool)>>> = Arc::default();
+    // What the source was asked: the scopes, and whether the last was refused.
+    type Asked = Vec<(Vec<String>, bool)>;
+    let asked: Arc<Mutex<Asked>> = Arc::default();
     let log = Arc::clone(&asked);
     let source = move |request: TokenRequest| {
         let log = Arc::clone(&log);

@@ -52,10 +52,13 @@ fn issue(name: &str, sans: Vec<String>, usage: Option<ExtendedKeyUsagePurpose>, 
     Issued { cert, key }
 }
 
+/// Each connection's client certificate (DER), or why its handshake failed.
+type Handshakes = Vec<Result<Vec<u8>, String>>;
+
 /// A TLS server that asks for a client certificate issued by `ca`, answers
 /// 200 to one request per connection, and records the certificate each
 /// client presented (or the handshake's failure).
-async fn server(ca: &Issued, cert: &Issued) -> (String, Arc<Mutex<Vec<Result<Vec<u8>, String>>>>) {
+async fn server(ca: &Issued, cert: &Issued) -> (String, Arc<Mutex<Handshakes>>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots.add(ca.cert.der().clone()).unwrap();
@@ -71,7 +74,7 @@ async fn server(ca: &Issued, cert: &Issued) -> (String, Arc<Mutex<Vec<Result<Vec
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let seen: Arc<Mutex<Vec<Result<Vec<u8>, String>>>> = Arc::default();
+    let seen: Arc<Mutex<Handshakes>> = Arc::default();
     let log = Arc::clone(&seen);
     tokio::spawn(async move {
         loop {
