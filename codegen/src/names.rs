@@ -398,6 +398,22 @@ mod tests {
     }
 
     #[test]
+    fn scheme_names_and_env_words() {
+        let table = [
+            ("OAuth2", "oauth2", "OAUTH2"),
+            ("petstore_auth", "petstore_auth", "PETSTORE_AUTH"),
+            ("accountSid_authToken", "account_sid_auth_token", "ACCOUNT_SID_AUTH_TOKEN"),
+            ("BotToken", "bot_token", "BOT_TOKEN"),
+            ("api-key", "api_key", "API_KEY"),
+            ("myOAuthApp", "my_oauth_app", "MY_OAUTH_APP"),
+        ];
+        for (raw, name, env) in table {
+            assert_eq!(scheme(raw), name, "scheme({raw:?})");
+            assert_eq!(env_words(raw).join("_"), env, "env_words({raw:?})");
+        }
+    }
+
+    #[test]
     fn camel_names() {
         let table = [
             ("aaa_audit-logs", "AaaAuditLogs"),

@@ -137,8 +137,15 @@ impl<'a> Lowerer<'a, '_> {
                 (kind, description, None)
             }
             OaScheme::APIKey { location, name, description, .. } => {
-                if !token_name(name) {
-                    self.diags.warn(Kind::SecurityScheme, ptr, format!("API key name {name:?} cannot be a header, query or cookie name as written; skipped"));
+                // Query names are percent-encoded; header and cookie names
+                // must be RFC 9110 tokens as they are.
+                let (named, place) = match location {
+                    APIKeyLocation::Query => (!name.is_empty(), "query parameter"),
+                    APIKeyLocation::Header => (token_name(name), "header"),
+                    APIKeyLocation::Cookie => (token_name(name), "cookie"),
+                };
+                if !named {
+                    self.diags.warn(Kind::SecurityScheme, ptr, format!("API key name {name:?} cannot be a {place} name; skipped"));
                     return None;
                 }
                 let kind = match location {

@@ -391,8 +391,9 @@ type Chosen = &'static [(usize, &'static [&'static str])];
 pub(super) async fn send<E>(client: &Client, request: Request, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
     let op = request.op;
     let chosen = choose(client, &request)?;
-    let held = leases(client, chosen).await?;
+    // Arguments are checked before any token is fetched for them.
     let prepared = prepare(client, request, chosen)?;
+    let held = leases(client, chosen).await?;
     let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
     // Bodies that cannot be replayed (streams) get no second try.
     let replay = if held.is_empty() { None } else { prepared.try_clone() };
