@@ -323,7 +323,8 @@ pub(super) struct EnvProblem {
     pub(super) message: String,
 }
 
-fn read_env(name: &str) -> Option<String> {
+/// A variable's value; empty counts as unset.
+pub(super) fn read_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 

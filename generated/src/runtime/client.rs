@@ -137,10 +137,6 @@ impl fmt::Debug for Credentials<'_> {
     }
 }
 
-fn read_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
 impl ClientBuilder {
     /// A builder for `api` with nothing set.
     #[doc(hidden)]
@@ -216,7 +212,7 @@ impl ClientBuilder {
     #[allow(clippy::wrong_self_convention)]
     pub fn from_env(mut self) -> Self {
         if self.base_url.is_none() {
-            self.base_url = read_env(self.api.base_url_env);
+            self.base_url = super::auth::read_env(self.api.base_url_env);
         }
         for (scheme, slot) in self.api.schemes.iter().zip(self.credentials.iter_mut()) {
             if slot.is_none() {
