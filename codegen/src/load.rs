@@ -27,6 +27,7 @@ mod yaml;
 
 pub use map::SourceMap;
 pub use sources::Sources;
+pub(crate) use upgrade::MUTUAL_TLS;
 
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::overlay::{self, Overlay};

@@ -79,6 +79,7 @@ pub const BUILDER_RESERVED: &[(&str, &str)] = &[
     ("retry_policy", "the runtime's `ClientBuilder::retry_policy`"),
     ("max_retries", "the runtime's `ClientBuilder::max_retries`"),
     ("http_client", "the runtime's `ClientBuilder::http_client`"),
+    ("add_root_certificate", "the runtime's `ClientBuilder::add_root_certificate`"),
     ("from_env", "the runtime's `ClientBuilder::from_env`"),
     ("build", "the runtime's `ClientBuilder::build`"),
     ("default", "`Default::default`"),
@@ -174,6 +175,18 @@ pub fn camel(raw: &str) -> String {
 /// `SCREAMING_SNAKE_CASE` (environment variables).
 pub fn screaming(raw: &str) -> String {
     snake(raw).trim_start_matches('_').to_ascii_uppercase()
+}
+
+/// A security scheme's key as a credential name: [`snake`], with `OAuth`
+/// read as the one word it is (`OAuth2` is `oauth2`, not `o_auth2`).
+pub fn scheme(raw: &str) -> String {
+    snake(&raw.replace("OAuth", "Oauth"))
+}
+
+/// The words of a security scheme's key, upper case, for environment
+/// variable names (`OAuth2` is one word, as in [`scheme`]).
+pub fn env_words(raw: &str) -> Vec<String> {
+    words(&raw.replace("OAuth", "Oauth")).into_iter().map(|w| w.to_ascii_uppercase()).collect()
 }
 
 /// Crate names: kebab-case.
@@ -438,6 +451,22 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(snake(raw), want, "snake({raw:?})");
+        }
+    }
+
+    #[test]
+    fn scheme_names_and_env_words() {
+        let table = [
+            ("OAuth2", "oauth2", "OAUTH2"),
+            ("petstore_auth", "petstore_auth", "PETSTORE_AUTH"),
+            ("accountSid_authToken", "account_sid_auth_token", "ACCOUNT_SID_AUTH_TOKEN"),
+            ("BotToken", "bot_token", "BOT_TOKEN"),
+            ("api-key", "api_key", "API_KEY"),
+            ("myOAuthApp", "my_oauth_app", "MY_OAUTH_APP"),
+        ];
+        for (raw, name, env) in table {
+            assert_eq!(scheme(raw), name, "scheme({raw:?})");
+            assert_eq!(env_words(raw).join("_"), env, "env_words({raw:?})");
         }
     }
 

@@ -84,7 +84,11 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
         docs: docs::join(&[Some(&title), spec.info.description.as_deref()]),
         base_url,
         request_id_header: options.request_id_header.as_ref().map(|h| h.to_ascii_lowercase()),
-        base_url_env: options.env.get("base_url").cloned().unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
+        base_url_env: options
+            .env
+            .get("base_url")
+            .and_then(|n| n.one().map(str::to_owned))
+            .unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
         types: l.types,
         security,
         default_security,

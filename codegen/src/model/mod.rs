@@ -33,7 +33,7 @@ pub struct Api {
     /// Security schemes, sorted by wire name.
     pub security: Vec<SecurityScheme>,
     /// Alternatives of the document-level security requirement.
-    pub default_security: Vec<Vec<usize>>,
+    pub default_security: Vec<Vec<Requirement>>,
     /// Whether the document-level requirement also allows no credentials.
     pub default_security_optional: bool,
     /// `info.license.name`, when it is an SPDX-like identifier.
@@ -234,25 +234,59 @@ pub struct SecurityScheme {
     pub wire: String,
     /// Rust name of the credential (snake_case).
     pub name: String,
-    /// Environment variable `from_env` reads it from.
-    pub env: String,
+    /// Environment variables `from_env` reads, one per credential, in the
+    /// order the runtime's `SchemeKind` gives for the kind.
+    pub env: Vec<EnvVar>,
     /// How it is sent.
     pub kind: SchemeKind,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }
 
+/// One environment variable of a scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVar {
+    /// What it holds, as `sdk.yaml` names it (`token`, `username`,
+    /// `client_id`...).
+    pub credential: &'static str,
+    /// The variable.
+    pub name: String,
+}
+
 /// How a credential goes on the wire.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
     /// `Authorization: Bearer <token>`.
     Bearer,
-    /// `Authorization: Basic <value>` (value already encoded by the caller).
+    /// `Authorization: Basic <base64 of username:password>`.
     Basic,
-    /// A header carrying the value as is.
+    /// Another HTTP scheme (as the spec names it): `Authorization: <scheme> <token>`.
+    Http(String),
+    /// An API key in a header.
     Header(String),
-    /// A query parameter carrying the value as is.
+    /// An API key in the query.
     Query(String),
+    /// An API key in a cookie.
+    Cookie(String),
+    /// OAuth2: a bearer token supplied, from a token source, or fetched
+    /// with client credentials from `token_url`.
+    OAuth2 {
+        /// The `clientCredentials` flow's `tokenUrl`, when declared.
+        token_url: Option<String>,
+    },
+    /// OpenID Connect, with its discovery URL.
+    OpenIdConnect(String),
+    /// Mutual TLS: a client certificate.
+    MutualTls,
+}
+
+/// One scheme of a security requirement alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Index into [`Api::security`].
+    pub scheme: usize,
+    /// The OAuth2 scopes the operation needs (empty for other kinds).
+    pub scopes: Vec<String>,
 }
 
 /// Operations that share a group (SDK group name or tag).
@@ -338,8 +372,8 @@ pub struct Operation {
     pub reply_enum: Option<String>,
     /// Type of an error reply body (`None`: kept as JSON).
     pub error: Option<Ty>,
-    /// Security alternatives (indexes into [`Api::security`]); empty means none.
-    pub security: Vec<Vec<usize>>,
+    /// Security alternatives; empty means none.
+    pub security: Vec<Vec<Requirement>>,
     /// Whether an unauthenticated call is one of the alternatives.
     pub security_optional: bool,
     /// Non-JSON media types a success reply may also have (`text/csv`);

@@ -9,12 +9,14 @@
 //! verbatim. It refers to nothing outside itself (its macros expect to be
 //! mounted as `crate::runtime`), so it can be compiled and tested on its own.
 
+mod auth;
 mod bodies;
 mod call;
 mod client;
 mod error;
 mod macros;
 mod node;
+mod oauth;
 mod paging;
 mod params;
 mod reply;
@@ -34,7 +36,9 @@ pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 
 pub use call::{bytes, empty, execute, json, raw, stream};
-pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, SchemeKind, SchemeSpec, Secret};
+pub use auth::{BasicAuth, ClientCert, Credential, SchemeKind, SchemeSpec, Secret};
+pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use oauth::{ClientAuth, OAuth2, REFRESH_AHEAD, Token, TokenError, TokenFuture, TokenRequest, TokenSource};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{int_enum, serde_struct, string_enum};

@@ -4,13 +4,15 @@
 //! the runtime's request building, checks, credentials and status dispatch
 //! are exercised against a server on 127.0.0.1 (paging: `runtime_paging.rs`).
 //! Parameter styles and non-JSON bodies are table-tested in `styles` and
-//! `bodies`.
+//! `bodies`; credentials of every kind are `auth` and `mtls`.
 
 #[path = "../../../codegen/templates/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
+mod auth;
 mod bodies;
+mod mtls;
 mod styles;
 
 use runtime::{
@@ -25,10 +27,10 @@ static API: ApiSpec = ApiSpec {
     base_url: None,
     base_url_env: "RT_BASE_URL",
     schemes: &[
-        SchemeSpec { name: "token", env: "RT_TOKEN", kind: SchemeKind::Bearer },
-        SchemeSpec { name: "key", env: "RT_KEY", kind: SchemeKind::Header("x-key") },
-        SchemeSpec { name: "user", env: "RT_USER", kind: SchemeKind::Header("x-user") },
-        SchemeSpec { name: "query_key", env: "RT_QUERY_KEY", kind: SchemeKind::Query("api_key") },
+        SchemeSpec { name: "token", env: &["RT_TOKEN"], kind: SchemeKind::Bearer },
+        SchemeSpec { name: "key", env: &["RT_KEY"], kind: SchemeKind::Header("x-key") },
+        SchemeSpec { name: "user", env: &["RT_USER"], kind: SchemeKind::Header("x-user") },
+        SchemeSpec { name: "query_key", env: &["RT_QUERY_KEY"], kind: SchemeKind::Query("api_key") },
     ],
     required: &[],
     accepted: "",
@@ -39,7 +41,7 @@ static GET_THING: Operation = Operation {
     id: "get-thing",
     method: reqwest::Method::GET,
     path: "/things/{id}/parts/{part}",
-    security: &Security { alternatives: &[&[0], &[1, 2]], anonymous: false, accepted: "token, or key + user" },
+    security: &Security { alternatives: &[&[(0, &[])], &[(1, &[]), (2, &[])]], anonymous: false, accepted: "token, or key + user" },
     responses: &[(200, 200, true), (400, 499, false)],
     accept: Some("application/json"),
     media_selectors: &[("export", "text/csv")],
@@ -49,7 +51,7 @@ static LIST: Operation = Operation {
     id: "list",
     method: reqwest::Method::GET,
     path: "/things",
-    security: &Security { alternatives: &[&[3]], anonymous: true, accepted: "query_key" },
+    security: &Security { alternatives: &[&[(3, &[])]], anonymous: true, accepted: "query_key" },
     responses: &[(200, 200, true), (100, 599, false)],
     accept: Some("application/json"),
     media_selectors: &[],
