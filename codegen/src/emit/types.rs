@@ -225,7 +225,7 @@ impl Emitter<'_> {
         let fields: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
-                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, docs } = f;
+                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, holds_null, docs } = f;
                 let id = ident(name);
                 let mut base = self.ty(ty, At::Types);
                 if *boxed {
@@ -242,6 +242,7 @@ impl Emitter<'_> {
                     Presence::RequiredNullable => "always",
                     Presence::Nullable => "nullable",
                     Presence::Optional if *lenient && !*boxed => "lenient",
+                    Presence::Optional if *holds_null => "value",
                     Presence::Optional => "",
                 };
                 let kind = match (kind, has_numbers(ty)) {

@@ -129,18 +129,24 @@ pub struct Field {
     /// A list whose composition also allowed an unstructured value (`{}`):
     /// anything but a list decodes as absent instead of failing the reply.
     pub lenient: bool,
+    /// The type itself holds `null` (any JSON value, or a union with such a
+    /// variant): an optional field reads `null` into it (`Some(Value::Null)`)
+    /// rather than as absence, so the two stay apart without a second
+    /// `Option`.
+    pub holds_null: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }
 
 impl Field {
     /// How the field's presence is represented. A list read leniently
-    /// (see [`Field::lenient`]) is never tri-state.
+    /// (see [`Field::lenient`]), or a type that holds `null` itself (see
+    /// [`Field::holds_null`]), is never tri-state.
     pub fn presence(&self) -> Presence {
         match (self.required, self.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
-            (false, true) if !self.lenient => Presence::Nullable,
+            (false, true) if !self.lenient && !self.holds_null => Presence::Nullable,
             (false, _) => Presence::Optional,
         }
     }

@@ -124,6 +124,8 @@ pub(crate) use int_enum;
 /// - `lenient`: an optional list that takes anything but a list as `None`;
 /// - `nullable`: an `Option<Option<T>>` that tells a property that is not
 ///   there (`None`) from one that is `null` (`Some(None)`), both ways;
+/// - `value`: an `Option<T>` whose `T` holds `null` itself (any JSON
+///   value): `null` is read into it (`Some(Value::Null)`), not as absence;
 /// - `number` (also `required_number`, `always_number`, `lenient_number`,
 ///   `nullable_number`): holds `f64`s, which are written without a
 ///   fraction when they are whole (`2`, not `2.0`), as they came.
@@ -190,6 +192,7 @@ macro_rules! serde_struct {
     (@read lenient) => { $crate::runtime::read_lenient };
     (@read lenient_number) => { $crate::runtime::read_lenient };
     (@read nullable) => { $crate::runtime::read_nullable };
+    (@read value) => { $crate::runtime::read_value };
     (@read nullable_number) => { $crate::runtime::read_nullable };
     (@read $($kind:ident)?) => { $crate::runtime::read };
     (@unknown $map:ident $key:ident $extra:ident) => {

@@ -50,5 +50,5 @@ pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_s
 pub use request::{Operation, Request, Security};
 pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};
 pub use styles::Style;
-pub use values::{Extra, Numbers, WholeNumbers, Writer, read, read_lenient, read_nullable, whole_numbers, write_whole};
+pub use values::{Extra, Numbers, WholeNumbers, Writer, read, read_lenient, read_nullable, read_value, whole_numbers, write_whole};
 pub use window::paginate;

@@ -278,6 +278,7 @@ mod models {
         pub score: Option<f64>,
         pub weights: Vec<f64>,
         pub level: Option<Level>,
+        pub data: Option<serde_json::Value>,
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
@@ -292,6 +293,7 @@ mod models {
         score number,
         weights required_number,
         level,
+        data value,
     }, additional_properties);
 
     /// Typed additional properties of numbers, and no others.
@@ -315,10 +317,11 @@ mod models {
 #[test]
 fn structs_write_back_what_they_read() {
     use models::{Closed, Level, Record, Scores};
-    let text = r#"{"type":"a","colour":"mauve","nextId":7,"note":null,"parent":null,"score":2,"weights":[1,2.5,-0.0,1e300],"level":3,"extra":[1,{"x":2}],"next":{"type":"b","weights":[],"note":"n","parent":"p","level":10}}"#;
+    let text = r#"{"type":"a","colour":"mauve","nextId":7,"note":null,"parent":null,"score":2,"weights":[1,2.5,-0.0,1e300],"level":3,"data":null,"extra":[1,{"x":2}],"next":{"type":"b","weights":[],"note":"n","parent":"p","level":10,"data":{"k":[]}}}"#;
     let value: serde_json::Value = serde_json::from_str(text).unwrap();
     let r: Record = serde_json::from_str(text).unwrap();
     assert_eq!(r.note, Some(None), "`null` is not absence");
+    assert_eq!(r.data, Some(serde_json::Value::Null), "any value may be `null`, which is not absence either");
     assert_eq!(r.level, Some(Level::Unknown(3)));
     assert_eq!(r.additional_properties["extra"], serde_json::json!([1, {"x": 2}]));
     let next = r.next.as_deref().unwrap();
