@@ -206,18 +206,28 @@ pub fn words(raw: &str) -> Vec<String> {
 }
 
 /// A name for a type several places share, from the names each place
-/// would give it: the words all of them have, in order (a longest common
-/// subsequence), when they all end with the same word and it keeps at
-/// least two words. `None` when they have no such name in common.
+/// would give it: the words they have in common, in order (a longest
+/// common subsequence), over the names that share the longest ending at
+/// least half of them share, when at least two words remain. `None` when
+/// they have no such name in common.
 pub fn shared_name(names: &[&str]) -> Option<String> {
     if names.len() < 2 {
         return None;
     }
-    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
-    if !split.iter().all(|w| w.last().is_some() && w.last() == split[0].last()) {
-        return None;
-    }
-    let common = split[1..].iter().fold(split[0].clone(), |acc, w| lcs(&acc, w));
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).filter(|w| !w.is_empty()).collect();
+    let longest = split.iter().map(Vec::len).max()?;
+    let group = (1..=longest).rev().find_map(|k| {
+        let mut ends: BTreeMap<&[String], usize> = BTreeMap::new();
+        for w in split.iter().filter(|w| w.len() >= k) {
+            *ends.entry(&w[w.len() - k..]).or_default() += 1;
+        }
+        // The most common ending of `k` words; ties go to the earliest name's.
+        let order = |e: &[String]| split.iter().position(|w| w.ends_with(e)).unwrap_or(usize::MAX);
+        let (end, count) = ends.into_iter().max_by_key(|(e, n)| (*n, std::cmp::Reverse(order(e))))?;
+        (count >= 2 && count * 2 >= names.len())
+            .then(|| split.iter().filter(|w| w.ends_with(end)).collect::<Vec<_>>())
+    })?;
+    let common = group[1..].iter().fold(group[0].clone(), |acc, w| lcs(&acc, w));
     (common.len() >= 2).then(|| camel(&common.join("_")))
 }
 
@@ -427,6 +437,8 @@ mod tests {
             (&["AccountRulesetsCreateRuleBodyPosition", "AccountRulesetsUpdateRuleBodyPosition"][..], Some("AccountRulesetsRuleBodyPosition")),
             // Different last words: nothing in common worth a name.
             (&["EventsListSince", "EventsListUntil"][..], None),
+            // Most end alike: those decide.
+            (&["IamMessagesItem", "DnsRecordsMessagesItem", "ZonesErrorsItem"][..], Some("MessagesItem")),
             // One word in common is not a name.
             (&["FooBody", "BarBody"][..], None),
             (&["Alone"][..], None),

@@ -72,7 +72,10 @@ impl Gen<'_> {
         match &self.api.types[id].kind {
             TypeKind::Struct(s) => self.object(s, depth),
             TypeKind::Enum(e) => Some(self.enumeration(e)),
-            TypeKind::Union(vs) => self.union(vs, depth),
+            TypeKind::Union(u) => match &u.tag {
+                None => self.union(&u.variants, depth),
+                Some(tag) => self.tagged(&u.variants, &tag.property, depth),
+            },
             TypeKind::Alias(t) => self.ty(t, depth),
             TypeKind::Pending => Some(json!({"any": "value"})),
         }
@@ -133,6 +136,23 @@ impl Gen<'_> {
         }
     }
 
+    /// One alternative with its tag, or (now and then) an object whose tag
+    /// no version lists.
+    fn tagged(&mut self, vs: &[UnionVariant], property: &str, depth: usize) -> Option<Value> {
+        if self.below(5) == 0 {
+            return Some(json!({property: "zz-not-listed", "any": [1, "x"]}));
+        }
+        let start = self.below(vs.len() as u64) as usize;
+        (0..vs.len()).find_map(|k| {
+            let v = &vs[(start + k) % vs.len()];
+            let mut value = self.ty(&v.ty, depth + 1)?;
+            if let (Value::Object(map), Some(tag)) = (&mut value, &v.tag) {
+                map.insert(property.to_owned(), Value::String(tag.clone()));
+            }
+            Some(value)
+        })
+    }
+
     fn union(&mut self, vs: &[UnionVariant], depth: usize) -> Option<Value> {
         let start = self.below(vs.len() as u64) as usize;
         // The first variant that has a sample, from a random start.
@@ -174,6 +194,8 @@ impl Gen<'_> {
                 }
                 Value::Object(map)
             }
+            Ty::Nullable(inner) if self.mode == 1 || self.coin() => return self.ty(inner, depth).map(|_| Value::Null),
+            Ty::Nullable(inner) => return self.ty(inner, depth),
             Ty::Named(id) => return self.named(id.0, depth),
         })
     }

@@ -322,6 +322,11 @@ impl Emitter<'_> {
                 let inner = self.ty(inner, at);
                 quote!(std::collections::BTreeMap<#string, #inner>)
             }
+            Ty::Nullable(inner) => {
+                let inner = self.ty(inner, at);
+                let option = self.prelude("Option", at);
+                quote!(#option<#inner>)
+            }
             Ty::Named(id) => {
                 let name = ident(&self.api.types[id.0].name);
                 match at {

@@ -179,16 +179,16 @@ impl<'a> Lowerer<'a, '_> {
 
     /// Whether a value of `ty` can itself be `null`: any JSON value, or a
     /// union (through aliases) with a variant that can.
-    fn holds_null(&self, ty: &Ty) -> bool {
+    pub(super) fn holds_null(&self, ty: &Ty) -> bool {
         let mut seen = Vec::new();
         let mut stack = vec![ty.clone()];
         while let Some(t) = stack.pop() {
             match t {
-                Ty::Json => return true,
+                Ty::Json | Ty::Nullable(_) => return true,
                 Ty::Named(id) if !seen.contains(&id) => {
                     seen.push(id);
                     match &self.types[id.0].kind {
-                        TypeKind::Union(vs) => stack.extend(vs.iter().map(|v| v.ty.clone())),
+                        TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
                         TypeKind::Alias(t) => stack.push(t.clone()),
                         _ => {}
                     }

@@ -39,15 +39,18 @@ impl Lowerer<'_, '_> {
                     st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty));
                     st.extra.iter_mut().for_each(|e| rewrite(&mut e.value));
                 }
-                TypeKind::Union(vs) => {
-                    vs.iter_mut().for_each(|v| rewrite(&mut v.ty));
-                    // Variants that became the same type are one variant.
-                    let mut kept: Vec<Ty> = Vec::new();
-                    vs.retain(|v| {
-                        let fresh = !kept.contains(&v.ty);
-                        kept.push(v.ty.clone());
-                        fresh
-                    });
+                TypeKind::Union(u) => {
+                    u.variants.iter_mut().for_each(|v| rewrite(&mut v.ty));
+                    // Untagged variants that became the same type are one
+                    // variant (tagged ones differ by their tags).
+                    if u.tag.is_none() {
+                        let mut kept: Vec<Ty> = Vec::new();
+                        u.variants.retain(|v| {
+                            let fresh = !kept.contains(&v.ty);
+                            kept.push(v.ty.clone());
+                            fresh
+                        });
+                    }
                 }
                 TypeKind::Alias(t) => rewrite(t),
                 TypeKind::Enum(_) | TypeKind::Pending => {}
@@ -73,12 +76,17 @@ impl Lowerer<'_, '_> {
             }
             let names: Vec<&str> = members.iter().map(|m| self.types[*m].name.as_str()).collect();
             let by_shape = match &self.types[root].kind {
-                TypeKind::Union(vs) if vs.len() <= 3 => Some(vs.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join("Or")),
+                TypeKind::Union(u) if u.tag.is_none() && u.variants.len() <= 3 => {
+                    Some(u.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join("Or"))
+                }
                 _ => None,
             };
             let shortest = names.iter().min_by_key(|n| n.len()).map(|n| (*n).to_owned());
-            let Some(name) = crate::names::shared_name(&names).or(by_shape).or(shortest) else { continue };
-            if name == self.types[root].name || self.type_scope.holds(&name) {
+            let free = |n: &String| *n == self.types[root].name || !self.type_scope.holds(n);
+            let Some(name) = [crate::names::shared_name(&names), by_shape, shortest].into_iter().flatten().find(free) else {
+                continue;
+            };
+            if name == self.types[root].name {
                 continue;
             }
             let holder = format!("the type shared by {}", names.join(", "));
@@ -170,16 +178,19 @@ fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
             }
         }
         TypeKind::Enum(e) => {
-            out.push('E');
+            out.push(if e.integer { 'I' } else { 'E' });
             for v in &e.values {
-                let _ = write!(out, "|{}={}", v.name, v.wire);
+                let _ = write!(out, "|{}={}:{:?}", v.name, v.wire, v.docs);
             }
             let _ = write!(out, "|{}", e.other);
         }
-        TypeKind::Union(vs) => {
+        TypeKind::Union(u) => {
             out.push('U');
-            for v in vs {
-                let _ = write!(out, "|{}:{:?}:", v.name, v.docs);
+            if let Some(tag) = &u.tag {
+                let _ = write!(out, "#{}:{}", tag.property, tag.other);
+            }
+            for v in &u.variants {
+                let _ = write!(out, "|{}:{:?}:{:?}:", v.name, v.tag, v.docs);
                 ty_key(&v.ty, canon, &mut out);
             }
         }
@@ -191,7 +202,7 @@ fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
 fn rewrite_ty(ty: &mut Ty, f: &dyn Fn(TypeId) -> TypeId) {
     match ty {
         Ty::Named(id) => *id = f(*id),
-        Ty::Array(t) | Ty::Map(t) => rewrite_ty(t, f),
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => rewrite_ty(t, f),
         _ => {}
     }
 }

@@ -1,8 +1,13 @@
-//! Enums and untagged unions.
+//! Enums, tagged unions and untagged unions.
 //!
-//! Both stay open to the future: an enum gets an `Unknown` catch-all, and
-//! union variants are ordered so that untagged decoding, which takes the
+//! All stay open to the future: an enum gets an `Unknown` catch-all, a
+//! tagged union an `Other` that keeps a value whose tag it does not know,
+//! and untagged variants are ordered so that decoding, which takes the
 //! first variant that fits, tries the most specific shape first.
+//!
+//! Objects that say which alternative they are (a `discriminator`, or in a
+//! `oneOf` a property each alternative gives its own `const`) are a tagged
+//! union, variants named by their tags.
 //!
 //! What a person would write decides the shape: alternatives that are each
 //! one value (3.1's `oneOf` of `{const, title}`) are an enum whose variants
@@ -156,14 +161,93 @@ impl<'a> Lowerer<'a, '_> {
             .into_iter()
             .map(|(ty, label, docs)| {
                 let docs = if docs.is_empty() && !matches!(ty, Ty::Named(_)) { vec![shape_doc(&ty)] } else { docs };
-                UnionVariant { name: scope.unique(&label), ty, boxed: false, docs }
+                UnionVariant { tag: None, name: scope.unique(&label), ty, boxed: false, docs }
             })
             .collect();
         if self.types[id.0].docs.is_empty() {
             self.types[id.0].docs = vec![format!("One of {}; decoding tries them in this order.", order.join(", "))];
         }
-        self.types[id.0].kind = TypeKind::Union(variants);
+        self.types[id.0].kind = TypeKind::Union(Union { variants, tag: None });
         Ty::Named(id)
+    }
+
+    /// Alternatives that are objects told apart by one property's value: a
+    /// `discriminator` (its mapping, else each alternative's own `const`
+    /// for the property, else a `$ref`'s schema name, as the specification
+    /// says), or, for a `oneOf` without one, a property every alternative
+    /// gives a different `const`. A tagged union whose variants are named
+    /// by their tags; `None` when the values do not say which is which
+    /// (the alternatives are then merged into one struct).
+    pub(super) fn lower_tagged(
+        &mut self,
+        v: &View<'a>,
+        alts: &[SRef<'a>],
+        ptr: &str,
+        hint: &str,
+        target: Option<TypeId>,
+    ) -> Option<Ty> {
+        if !alts.iter().all(|a| self.is_object_like(*a, 0)) {
+            return None;
+        }
+        let property = match v.discriminator {
+            Some(d) => d.property_name.clone(),
+            None if !v.one_of.is_empty() && v.any_of.is_empty() => self.implicit_tag(alts)?,
+            None => return None,
+        };
+        let mut tags: Vec<String> = Vec::new();
+        for a in alts {
+            let mapped = v.discriminator.and_then(|d| {
+                let SRef::Ref(r) = a else { return None };
+                d.mapping
+                    .iter()
+                    .find(|(_, to)| *to == r || format!("#/components/schemas/{to}") == *r)
+                    .map(|(k, _)| k.clone())
+            });
+            let implicit = || match a {
+                SRef::Ref(r) if v.discriminator.is_some() => r.rsplit('/').next().map(str::to_owned),
+                _ => None,
+            };
+            let tag = mapped.or_else(|| self.tag_value(*a, &property)).or_else(implicit)?;
+            if tags.contains(&tag) {
+                return None;
+            }
+            tags.push(tag);
+        }
+        let id = target.unwrap_or_else(|| self.alloc_hint(hint, docs::join(&[v.title, v.description]), ptr));
+        let key = alternatives_key(v);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, (a, tag)) in alts.iter().zip(tags).enumerate() {
+            let label = names::camel(&tag);
+            let aptr = pointer(&pointer(ptr, key), &i.to_string());
+            let ty = self.lower(*a, &aptr, &format!("{hint}{label}"));
+            let docs = self.description_of(*a).map(docs::clean).unwrap_or_default();
+            variants.push(UnionVariant { tag: Some(tag), name: scope.unique(&label), ty, boxed: false, docs });
+        }
+        let other = scope.unique("Other");
+        if self.types[id.0].docs.is_empty() {
+            self.types[id.0].docs = vec![format!("One of several objects, told apart by `{property}`.")];
+        }
+        self.types[id.0].kind = TypeKind::Union(Union { variants, tag: Some(Tag { property, other }) });
+        Some(Ty::Named(id))
+    }
+
+    /// The property every alternative gives a different `const`, in the
+    /// first alternative's order.
+    fn implicit_tag(&self, alts: &[SRef<'a>]) -> Option<String> {
+        let first = View::of(self.peek(alts[0])?);
+        let mut candidates: Vec<&str> = first.properties.iter().map(|(n, _)| *n).collect();
+        for m in self.all_of_members(&first) {
+            if let Some(s) = self.peek(m) {
+                candidates.extend(View::of(s).properties.iter().map(|(n, _)| *n));
+            }
+        }
+        candidates.into_iter().find(|p| {
+            let values: Vec<Option<String>> = alts.iter().map(|a| self.tag_value(*a, p)).collect();
+            let mut seen = HashSet::new();
+            values.iter().all(|v| v.as_ref().is_some_and(|v| seen.insert(v.clone())))
+        })
+        .map(str::to_owned)
     }
 
     /// What names an alternative of a union, from what the schema says of
@@ -260,6 +344,7 @@ fn shape_doc(ty: &Ty) -> String {
         Ty::Array(_) => "A list.".into(),
         Ty::Map(_) | Ty::JsonObject => "An object.".into(),
         Ty::Json | Ty::Named(_) => "Any JSON value.".into(),
+        Ty::Nullable(inner) => format!("{}, or `null`.", shape_doc(inner).trim_end_matches('.')),
     }
 }
 
@@ -273,7 +358,7 @@ fn rank(t: &Ty) -> u8 {
         Ty::Integer(_) => 3,
         Ty::Number => 4,
         Ty::Boolean => 5,
-        Ty::Named(_) => 6,
+        Ty::Named(_) | Ty::Nullable(_) => 6,
         Ty::Array(_) => 7,
         Ty::Map(_) => 8,
         Ty::String => 9,

@@ -120,7 +120,14 @@ impl<'a> Lowerer<'a, '_> {
             // maxLength: 32}]`): one value that is all of them.
             return self.lower_scalar_all_of(&members, ptr, hint, depth);
         }
-        // Alternatives that are all objects become one struct with every
+        // Objects that say which one they are by a property's value are a
+        // tagged union.
+        if alts.len() > 1 && members.is_empty() && !v.has_properties() {
+            if let Some(ty) = self.lower_tagged(&v, &alts, ptr, hint, target) {
+                return ty;
+            }
+        }
+        // Other alternatives that are all objects become one struct with every
         // branch's fields (required only where every branch requires them),
         // not a union: a reply often fits several branches, and a union
         // would decode only the first.
@@ -261,14 +268,14 @@ impl<'a> Lowerer<'a, '_> {
             Some("array") => match v.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
-                    Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
+                    Ty::Array(Box::new(self.lower_element(items, &pointer(ptr, "items"), &item_hint)))
                 }
                 None => Ty::Array(Box::new(Ty::Json)),
             },
             Some("object") | None => match v.additional {
                 Additional::Schema(s) if !self.is_weak(s, 0) || matches!(s, SRef::Ref(_)) => {
                     let value_hint = format!("{hint}Value");
-                    Ty::Map(Box::new(self.lower(s, &pointer(ptr, "additionalProperties"), &value_hint)))
+                    Ty::Map(Box::new(self.lower_element(s, &pointer(ptr, "additionalProperties"), &value_hint)))
                 }
                 _ if v.items.is_some() => {
                     let items = v.items.expect("checked");
@@ -283,6 +290,13 @@ impl<'a> Lowerer<'a, '_> {
                 Ty::Json
             }
         }
+    }
+
+    /// A list item or map value: `Option<T>` where its schema allows
+    /// `null` and `T` cannot hold it itself.
+    fn lower_element(&mut self, s: SRef<'a>, ptr: &str, hint: &str) -> Ty {
+        let ty = self.lower(s, ptr, hint);
+        if self.is_nullable(s, 0) && !self.holds_null(&ty) { Ty::Nullable(Box::new(ty)) } else { ty }
     }
 
     fn lower_member(&mut self, member: SRef<'a>, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {

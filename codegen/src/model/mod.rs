@@ -65,8 +65,9 @@ pub enum TypeKind {
     /// A string or integer enum; unknown values are kept in a catch-all
     /// variant.
     Enum(EnumDef),
-    /// Alternatives tried in order (untagged).
-    Union(Vec<UnionVariant>),
+    /// Alternatives: tried in order (untagged), or told apart by a
+    /// property's value (tagged).
+    Union(Union),
     /// A component that turned out to be another type (a `oneOf` whose
     /// branches collapse into one); kept as a type alias so references made
     /// while lowering it stay valid.
@@ -175,9 +176,31 @@ pub struct EnumValue {
     pub docs: Vec<String>,
 }
 
+/// A union of alternatives.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The alternatives, in decoding order.
+    pub variants: Vec<UnionVariant>,
+    /// How a value says which alternative it is, when it does; else the
+    /// first alternative that decodes wins.
+    pub tag: Option<Tag>,
+}
+
+/// The property whose value names the alternative of a tagged union.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tag {
+    /// Property name on the wire (the discriminator's `propertyName`).
+    pub property: String,
+    /// Name of the catch-all variant that keeps values with a tag this
+    /// version of the client does not know.
+    pub other: String,
+}
+
 /// One alternative of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The tag value that selects it (tagged unions only).
+    pub tag: Option<String>,
     /// Rust variant name.
     pub name: String,
     /// Payload.
@@ -213,6 +236,8 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>` (`additionalProperties`).
     Map(Box<Ty>),
+    /// `Option<T>`: a list item or map value that may be `null`.
+    Nullable(Box<Ty>),
     /// A generated type.
     Named(TypeId),
 }

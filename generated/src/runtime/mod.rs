@@ -42,7 +42,7 @@ pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use oauth::{ClientAuth, OAuth2, REFRESH_AHEAD, Token, TokenError, TokenFuture, TokenRequest, TokenSource};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
-pub(crate) use macros::{int_enum, serde_struct, string_enum};
+pub(crate) use macros::{int_enum, serde_struct, string_enum, tagged_union};
 pub use bodies::{File, FileParts};
 pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages, text};
 pub use params::{Checked, Checks, check};
