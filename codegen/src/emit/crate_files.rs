@@ -11,9 +11,11 @@ use quote::quote;
 pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("bodies.rs", include_str!("../../templates/runtime/bodies.rs")),
+    ("by_status.rs", include_str!("../../templates/runtime/by_status.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("framing.rs", include_str!("../../templates/runtime/framing.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
     ("node.rs", include_str!("../../templates/runtime/node.rs")),
     ("paging.rs", include_str!("../../templates/runtime/paging.rs")),
@@ -22,6 +24,7 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../templates/runtime/request.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("sequence.rs", include_str!("../../templates/runtime/sequence.rs")),
+    ("streams.rs", include_str!("../../templates/runtime/streams.rs")),
     ("styles.rs", include_str!("../../templates/runtime/styles.rs")),
     ("window.rs", include_str!("../../templates/runtime/window.rs")),
 ];
@@ -57,6 +60,8 @@ impl Emitter<'_> {
         out.push_str("fastrand = \"2\"\n");
         out.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n");
         out.push_str("httpdate = \"1\"\n");
+        // Line ends in streamed replies; serde_json depends on it already.
+        out.push_str("memchr = \"2\"\n");
         out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\", \"rt\"] }\n");
         out.push_str("tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n");
         if self.uses_uuid() {

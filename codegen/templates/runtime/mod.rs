@@ -1,7 +1,8 @@
 //! The runtime: everything a generated client does that does not depend on
 //! the spec. Building and sending requests from a per-operation
-//! description, retries, reading replies by status, errors, paging and
-//! streams live here, as ordinary tested Rust; the generated modules hold
+//! description, retries, reading replies by status, errors (typed by
+//! status), paging and streams (bytes, server-sent events, JSON Lines)
+//! live here, as ordinary tested Rust; the generated modules hold
 //! only what the spec decides (types, parameter structs, one description
 //! per operation, thin typed methods).
 //!
@@ -10,9 +11,11 @@
 //! mounted as `crate::runtime`), so it can be compiled and tested on its own.
 
 mod bodies;
+mod by_status;
 mod call;
 mod client;
 mod error;
+mod framing;
 mod macros;
 mod node;
 mod paging;
@@ -21,6 +24,7 @@ mod reply;
 mod request;
 mod retry;
 mod sequence;
+mod streams;
 mod styles;
 mod window;
 
@@ -32,9 +36,13 @@ pub use bytes::Bytes;
 pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 
+pub use by_status::{ErrorBody, OtherError, decode_shape};
+#[allow(unused_imports)] // see `by_status`
+pub(crate) use by_status::error_enum;
 pub use call::{bytes, empty, execute, json, raw, stream};
 pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, SchemeKind, SchemeSpec, Secret};
-pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
+pub use error::{ApiError, DecodeError, Error, ErrorKind, EventError, Refused};
+pub use framing::{EventParts, Framed, Framer, Framing};
 #[allow(unused_imports)] // see `macros`
 pub(crate) use macros::{deserialize_struct, string_enum};
 pub use bodies::{File, FileParts};
@@ -43,5 +51,6 @@ pub use params::{Checked, Checks, check};
 pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_str_enum};
 pub use request::{Operation, Request, Security};
 pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};
+pub use streams::{Event, EventStream, ItemStream, StreamSpec, event_stream, item_stream};
 pub use styles::Style;
 pub use window::paginate;

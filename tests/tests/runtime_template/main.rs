@@ -11,6 +11,9 @@
 mod runtime;
 
 mod bodies;
+mod by_status;
+mod stream_server;
+mod streams;
 mod styles;
 
 use runtime::{
@@ -43,6 +46,7 @@ static GET_THING: Operation = Operation {
     responses: &[(200, 200, true), (400, 499, false)],
     accept: Some("application/json"),
     media_selectors: &[("export", "text/csv")],
+    body_selectors: &[],
 };
 
 static LIST: Operation = Operation {
@@ -53,6 +57,7 @@ static LIST: Operation = Operation {
     responses: &[(200, 200, true), (100, 599, false)],
     accept: Some("application/json"),
     media_selectors: &[],
+    body_selectors: &[],
 };
 
 fn client(uri: &str) -> ClientBuilder {
@@ -167,12 +172,18 @@ async fn statuses_are_read_against_the_declared_replies() {
     assert_eq!(api.body, Some(Thing { name: "gone".into() }));
     assert_eq!(err.request_id(), Some("r-1"));
 
-    // An undeclared 5XX: an error, but not decoded as the declared type.
+    // An undeclared 5XX (a gateway's) whose body has the declared shape is
+    // decoded as it; one that does not fit keeps only its bytes.
     let s503 = server(ResponseTemplate::new(503).set_body_json(json!({"name": "busy"}))).await;
     let c = client(&s503.uri()).credential(0, Some("t".into())).build().unwrap();
     let err = runtime::json::<Thing, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
-    assert_eq!((api.status.as_u16(), api.body.is_none()), (503, true));
+    assert_eq!((api.status.as_u16(), api.body.as_ref()), (503, Some(&Thing { name: "busy".into() })));
+    let s502 = server(ResponseTemplate::new(502).set_body_string("<html>Bad gateway</html>")).await;
+    let c = client(&s502.uri()).credential(0, Some("t".into())).build().unwrap();
+    let err = runtime::json::<Thing, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!((api.status.as_u16(), api.body.is_none(), api.excerpt()), (502, true, "<html>Bad gateway</html>".to_owned()));
 
     // An undeclared 2XX is still a success; `raw` hands back any status.
     let s203 = server(ResponseTemplate::new(203).set_body_json(json!({"name": "b"}))).await;
