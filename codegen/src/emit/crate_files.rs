@@ -120,12 +120,18 @@ impl Emitter<'_> {
         };
         let (from_client, from_runtime) = (reexport("client"), reexport("runtime"));
         let use_types = if api.types.is_empty() { quote!() } else { quote!(pub use types::*;) };
+        let (errors_mod, use_errors) = if super::has_error_enums(api) {
+            (quote!(pub mod errors;), quote!(pub use errors::*;))
+        } else {
+            (quote!(), quote!())
+        };
         quote! {
             #docs
             #![warn(missing_docs)]
 
             pub mod api;
             pub mod client;
+            #errors_mod
             pub mod runtime;
             pub mod types;
 
@@ -133,6 +139,7 @@ impl Emitter<'_> {
             #from_client
             #from_runtime
             #use_types
+            #use_errors
 
             pub use chrono;
             pub use futures_util;

@@ -89,8 +89,7 @@ impl Emitter<'_> {
             op.path_params.iter().any(|p| has(&p.ty))
                 || op.params.as_ref().is_some_and(|ps| ps.all().any(|p| has(&p.ty)))
                 || op.body.iter().flat_map(body_types).any(has)
-                || matches!(&op.success, Payload::Json(t) if has(t))
-                || op.error.as_ref().is_some_and(has)
+                || op.received_types().any(has)
         });
         in_types || in_ops
     }
@@ -137,15 +136,7 @@ impl Emitter<'_> {
                 }
                 visit(sent, gi, true, false, false);
                 let mut received = Vec::new();
-                if let Payload::Json(t) = &op.success {
-                    named(t, &mut received);
-                }
-                for r in &op.responses {
-                    if let Payload::Json(t) = &r.payload {
-                        named(t, &mut received);
-                    }
-                }
-                if let Some(t) = &op.error {
+                for t in op.received_types() {
                     named(t, &mut received);
                 }
                 visit(received, gi, false, true, false);

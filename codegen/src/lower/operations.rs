@@ -84,8 +84,9 @@ impl<'a> Lowerer<'a, '_> {
             None => None,
             Some(rb) => Some(self.request_body(rb, &pointer(ptr, "requestBody"), &op_type)?),
         };
-        let (responses, success, error, reply_enum) = self.responses(op, ptr, &op_type);
+        let replies = self.responses(op, ptr, &op_type);
         let alt_media = alt_media(op);
+        let alt_streams = self.alt_streams(op, ptr, &op_type);
         let (security, security_optional, failed) = self.operation_security(op, schemes, ptr);
         if failed {
             return None;
@@ -100,14 +101,17 @@ impl<'a> Lowerer<'a, '_> {
             path_params,
             params: params_struct,
             body,
-            responses,
-            success,
-            reply_enum,
-            error,
+            responses: replies.responses,
+            success: replies.success,
+            reply_enum: replies.reply_enum,
+            error: replies.error,
+            error_enum: replies.error_enum,
             security,
             security_optional,
             alt_media,
+            alt_streams,
             media_selectors,
+            body_selectors: Vec::new(),
             paging: None,
             docs: operation_docs(op, method, path),
         })

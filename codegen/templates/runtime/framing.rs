@@ -3,7 +3,7 @@
 //! Lines, `application/jsonl` / `application/x-ndjson`; JSON text
 //! sequences, `application/json-seq`). Nothing here decodes JSON or
 //! touches the network: bytes go in with [`Framer::push`], one event or
-//! record at a time comes out of [`Framer::next`].
+//! record at a time comes out of [`Framer::advance`].
 //!
 //! Server-Sent Events follow the WHATWG HTML "event stream interpretation"
 //! exactly: lines end with CRLF, LF or CR (a CRLF split between two
@@ -57,7 +57,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// JSON text sequences' record separator.
 const RS: u8 = 0x1E;
 
-/// What [`Framer::next`] found.
+/// What [`Framer::advance`] found.
 #[doc(hidden)]
 #[derive(Debug, PartialEq, Eq)]
 pub enum Framed {
@@ -131,7 +131,7 @@ impl Framer {
         }
     }
 
-    /// Adds the next chunk of the body; call [`Framer::next`] until it
+    /// Adds the next chunk of the body; call [`Framer::advance`] until it
     /// needs more before pushing again.
     pub fn push(&mut self, chunk: Bytes) {
         let chunk = match self.head.take() {
@@ -157,7 +157,7 @@ impl Framer {
     }
 
     /// The body has ended: what is left is read by the next calls to
-    /// [`Framer::next`] (a last JSON line without its newline; never a
+    /// [`Framer::advance`] (a last JSON line without its newline; never a
     /// half event).
     pub fn finish(&mut self) {
         if let Some(head) = self.head.take() {
@@ -167,7 +167,7 @@ impl Framer {
     }
 
     /// Reads on until an item is ready or the bytes run out.
-    pub fn next(&mut self) -> Framed {
+    pub fn advance(&mut self) -> Framed {
         match self.framing {
             Framing::Sse => self.next_event(),
             Framing::Lines => self.next_record(b'\n'),
@@ -175,13 +175,13 @@ impl Framer {
         }
     }
 
-    /// The JSON Lines or json-seq record found by the last [`Framer::next`]
+    /// The JSON Lines or json-seq record found by the last [`Framer::advance`]
     /// (surrounding whitespace trimmed).
     pub fn record(&self) -> &[u8] {
         &self.record
     }
 
-    /// The event dispatched by the last [`Framer::next`].
+    /// The event dispatched by the last [`Framer::advance`].
     pub fn event(&self) -> EventParts<'_> {
         let s = &self.sse;
         EventParts {
@@ -359,17 +359,11 @@ impl SseState {
                 self.has_data = true;
             }
             b"event" => self.event = String::from_utf8_lossy(value).into_owned(),
-            b"id" => {
-                if memchr::memchr(0, value).is_none() {
-                    self.id = String::from_utf8_lossy(value).into_owned();
-                }
-            }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    let ms = value.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')));
-                    self.retry = Some(ms);
-                    self.reconnection_ms = Some(ms);
-                }
+            b"id" if memchr::memchr(0, value).is_none() => self.id = String::from_utf8_lossy(value).into_owned(),
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let ms = value.iter().fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+                self.retry = Some(ms);
+                self.reconnection_ms = Some(ms);
             }
             _ => {}
         }

@@ -97,11 +97,6 @@ impl Reply {
     pub(super) fn into_response(self) -> reqwest::Response {
         self.response
     }
-
-    /// The reply header that carries the server's request id.
-    pub(super) fn request_id_header(&self) -> Option<&'static str> {
-        self.request_id_header
-    }
 }
 
 /// Bodies from this size on are decoded off the async threads: below it,

@@ -56,6 +56,19 @@ pub struct StreamSpec {
     pub error_events: &'static [&'static str],
 }
 
+impl StreamSpec {
+    /// Server-sent events of JSON items: `[DONE]` ends them, `error`
+    /// events are errors.
+    pub const SSE: StreamSpec =
+        StreamSpec { media: "text/event-stream", framing: Framing::Sse, text: false, end: &["[DONE]"], error_events: &["error"] };
+    /// JSON Lines.
+    pub const LINES: StreamSpec =
+        StreamSpec { media: "application/jsonl", framing: Framing::Lines, text: false, end: &[], error_events: &[] };
+    /// JSON text sequences.
+    pub const SEQ: StreamSpec =
+        StreamSpec { media: "application/json-seq", framing: Framing::Seq, text: false, end: &[], error_events: &[] };
+}
+
 /// One server-sent event: its `data` decoded, and its other fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event<T> {
@@ -165,7 +178,7 @@ impl Core {
                 }
                 continue;
             }
-            if self.framer.next() == Framed::Item {
+            if self.framer.advance() == Framed::Item {
                 if let Some(resume) = &mut self.resume {
                     resume.failures = 0;
                 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 type Seen = (Option<String>, String, Option<String>, Option<u64>);
 
 fn drain(framer: &mut Framer, out: &mut Vec<Seen>) {
-    while framer.next() == Framed::Item {
+    while framer.advance() == Framed::Item {
         let e = framer.event();
         out.push((e.event.map(str::to_owned), String::from_utf8_lossy(e.data).into_owned(), e.id.map(str::to_owned), e.retry));
     }
@@ -115,7 +115,7 @@ fn records(framing: Framing, chunks: &[&[u8]]) -> Vec<String> {
     let mut framer = Framer::new(framing);
     let mut out = Vec::new();
     let mut drain = |framer: &mut Framer| {
-        while framer.next() == Framed::Item {
+        while framer.advance() == Framed::Item {
             out.push(String::from_utf8_lossy(framer.record()).into_owned());
         }
     };
