@@ -20,7 +20,7 @@ pub enum Severity {
 /// coverage counts) and a hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
-    /// The input is not valid JSON/YAML or not an OpenAPI 3.0 document.
+    /// The input is not valid JSON/YAML or not an OpenAPI 3.0, 3.1 or 3.2 document.
     Parse,
     /// An overlay action is invalid or its target matches nothing.
     Overlay,
@@ -90,7 +90,7 @@ impl Kind {
     /// What the maintainer can do about it.
     pub fn hint(self) -> &'static str {
         match self {
-            Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
+            Kind::Parse => "fix the document so it parses as OpenAPI 3.0, 3.1 or 3.2",
             Kind::Overlay => "fix the action's JSONPath, or drop the action if upstream changed",
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",

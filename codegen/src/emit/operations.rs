@@ -85,7 +85,7 @@ impl Emitter<'_> {
     /// `static <METHOD>: Operation`.
     fn operation_static(&self, op: &Operation) -> TokenStream {
         let name = static_name(op);
-        let method = ident(op.method.as_str());
+        let method = op.method.as_str();
         let (id, path) = (&op.operation_id, &op.path);
         let security = Literal::usize_unsuffixed(self.security_index(op));
         let responses = op.responses.iter().map(|r| {
@@ -117,7 +117,7 @@ impl Emitter<'_> {
         quote! {
             static #name: rt::Operation = rt::Operation {
                 id: #id,
-                method: reqwest::Method::#method,
+                method: #method,
                 path: #path,
                 security: &crate::client::SECURITY[#security],
                 responses: &[#(#responses),*],

@@ -58,7 +58,8 @@ const MAX_DEPTH: usize = 48;
 
 /// Lowers a parsed document. Never panics; problems become diagnostics.
 pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api, Coverage) {
-    let mut l = Lowerer::new(spec, diags);
+    let extra = operations::additional_operations(spec, diags);
+    let mut l = Lowerer::new(spec, &extra, diags);
     // Schemes first: requirements refer to them by index.
     let security = l.security_schemes(options);
     let (default_security, default_security_optional) = l.default_security(&security);
@@ -123,6 +124,8 @@ fn is_semver(v: &str) -> bool {
 /// module; the files under it see them because they are its children.
 struct Lowerer<'a, 'd> {
     spec: &'a OpenAPI,
+    /// Operations 3.0 has no slot for (3.2's `QUERY` and others).
+    extra: &'a [operations::Extra],
     diags: &'d mut Diagnostics,
     types: Vec<TypeDef>,
     /// One namespace for every type name (schemas, params structs, group
@@ -142,7 +145,7 @@ struct Lowerer<'a, 'd> {
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    fn new(spec: &'a OpenAPI, diags: &'d mut Diagnostics) -> Self {
+    fn new(spec: &'a OpenAPI, extra: &'a [operations::Extra], diags: &'d mut Diagnostics) -> Self {
         let mut type_scope = Scope::for_types();
         let mut component_names = HashMap::new();
         if let Some(c) = &spec.components {
@@ -157,6 +160,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         Lowerer {
             spec,
+            extra,
             diags,
             types: Vec::new(),
             type_scope,

@@ -42,7 +42,12 @@ impl<'a> Lowerer<'a, '_> {
                 .cloned()
                 .unwrap_or_else(|| format!("{prefix}_{}", names::screaming(key)));
             let how = how_sent(&kind);
-            let docs = docs::join(&[description.as_deref(), Some(&how), Some(&format!("Read from `{env}` by `from_env`."))]);
+            let mut docs = docs::join(&[description.as_deref(), Some(&how), Some(&format!("Read from `{env}` by `from_env`."))]);
+            // OpenAPI 3.2's `deprecated`, carried by the loader.
+            if scheme_extensions(scheme).get("x-sdk-deprecated") == Some(&serde_json::Value::Bool(true)) {
+                docs.push(String::new());
+                docs.push("Deprecated by the API.".to_owned());
+            }
             out.push(SecurityScheme {
                 wire: key.clone(),
                 name,
@@ -181,5 +186,15 @@ fn how_sent(kind: &SchemeKind) -> String {
         SchemeKind::Basic => "Sent as `Authorization: Basic <value>`.".to_owned(),
         SchemeKind::Header(h) => format!("Sent in the `{h}` header."),
         SchemeKind::Query(q) => format!("Sent as the `{q}` query parameter."),
+    }
+}
+
+/// A scheme's `x-` extensions, whatever its kind.
+fn scheme_extensions(scheme: &OaScheme) -> &indexmap::IndexMap<String, serde_json::Value> {
+    match scheme {
+        OaScheme::APIKey { extensions, .. }
+        | OaScheme::HTTP { extensions, .. }
+        | OaScheme::OAuth2 { extensions, .. }
+        | OaScheme::OpenIDConnect { extensions, .. } => extensions,
     }
 }

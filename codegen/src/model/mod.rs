@@ -221,8 +221,9 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-/// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// HTTP methods: the eight of OpenAPI 3.0, `QUERY` and any other that an
+/// OpenAPI 3.2 path item's `additionalOperations` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -232,11 +233,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2's `query`): a safe request with a body.
+    Query,
+    /// Another method, as the description spells it (`COPY`).
+    Other(String),
 }
 
 impl Method {
     /// Upper-case name (`GET`).
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -246,6 +251,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(m) => m,
         }
     }
 }

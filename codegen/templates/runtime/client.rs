@@ -426,7 +426,9 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     if !query.is_empty() {
         url.set_query(Some(&query));
     }
-    let mut builder = client.inner.http.request(op.method.clone(), url);
+    let method = reqwest::Method::from_bytes(op.method.as_bytes())
+        .map_err(|_| Refused::parameter("method", format!("`{}` is not an HTTP method", op.method)))?;
+    let mut builder = client.inner.http.request(method, url);
     for (name, value) in &request.headers {
         let value = reqwest::header::HeaderValue::from_str(value)
             .map_err(|_| Refused::parameter(name, "not a valid header value"))?;

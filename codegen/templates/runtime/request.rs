@@ -15,8 +15,9 @@ use super::{Bytes, Refused};
 pub struct Operation {
     /// `operationId` (or `METHOD path`).
     pub id: &'static str,
-    /// HTTP method.
-    pub method: reqwest::Method,
+    /// HTTP method, as the description spells it (`GET`; OpenAPI 3.2 adds
+    /// `QUERY` and others).
+    pub method: &'static str,
     /// The path template as written (`/accounts/{account_id}/audit_logs`).
     pub path: &'static str,
     /// The credentials it accepts.
@@ -42,7 +43,7 @@ impl Operation {
     /// (`..Operation::DEFAULT` in a static).
     pub const DEFAULT: Operation = Operation {
         id: "",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "",
         security: &Security { alternatives: &[], anonymous: true, accepted: "" },
         responses: &[],

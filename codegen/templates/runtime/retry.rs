@@ -220,7 +220,7 @@ pub(super) async fn send(
     gate: &Gate,
 ) -> Result<reqwest::Response, SendError> {
     use tracing::Instrument as _;
-    let span = tracing::debug_span!("request", operation = op.id, method = op.method.as_str(), path = op.path);
+    let span = tracing::debug_span!("request", operation = op.id, method = op.method, path = op.path);
     async move {
         let mut retry = 0u32;
         let mut pending = request;

@@ -368,7 +368,7 @@ async fn open<E: ErrorBody>(
     spec: &'static StreamSpec,
 ) -> Result<Core, Error<E>> {
     let op = request.op;
-    let resume = if op.method == reqwest::Method::GET {
+    let resume = if op.method == "GET" {
         request.try_clone().map(|request| Resume { client: client.clone(), options: options.clone(), request, failures: 0 })
     } else {
         None

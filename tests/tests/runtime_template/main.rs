@@ -40,7 +40,7 @@ static API: ApiSpec = ApiSpec {
 
 static GET_THING: Operation = Operation {
     id: "get-thing",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/things/{id}/parts/{part}",
     security: &Security { alternatives: &[&[0], &[1, 2]], anonymous: false, accepted: "token, or key + user" },
     responses: &[(200, 200, true), (400, 499, false)],
@@ -51,7 +51,7 @@ static GET_THING: Operation = Operation {
 
 static LIST: Operation = Operation {
     id: "list",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/things",
     security: &Security { alternatives: &[&[3]], anonymous: true, accepted: "query_key" },
     responses: &[(200, 200, true), (100, 599, false)],

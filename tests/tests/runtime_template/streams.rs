@@ -146,7 +146,7 @@ fn json_lines_and_sequences_split_anywhere() {
 
 static EVENTS: Operation = Operation {
     id: "watch",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/events",
     security: &runtime::Security { alternatives: &[], anonymous: true, accepted: "" },
     responses: &[(200, 200, true), (400, 599, false)],
@@ -155,7 +155,7 @@ static EVENTS: Operation = Operation {
     body_selectors: &[],
 };
 
-static POSTED: Operation = Operation { id: "generate", method: reqwest::Method::POST, path: "/generate", ..EVENTS };
+static POSTED: Operation = Operation { id: "generate", method: "POST", path: "/generate", ..EVENTS };
 
 static SSE: StreamSpec =
     StreamSpec { media: "text/event-stream", framing: Framing::Sse, text: false, end: &["[DONE]"], error_events: &["error"] };
@@ -415,7 +415,7 @@ async fn the_timeout_bounds_each_wait_not_the_whole_stream() {
 
 static GENERATE: Operation = Operation {
     id: "generate",
-    method: reqwest::Method::POST,
+    method: "POST",
     path: "/generate",
     body_selectors: &[("stream", "text/event-stream")],
     ..EVENTS
