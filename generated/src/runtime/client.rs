@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::request::{Body, Request};
-use super::retry::{Gate, RequestOptions, RetryPolicy};
+use super::retry::{Deadline, Gate, RequestOptions, RetryPolicy, SendError};
 use super::{Error, Refused};
 
 /// How long a request may take before it fails, unless set otherwise.
@@ -291,17 +291,18 @@ impl ClientBuilder {
             .zip(&self.secrets)
             .map(|(scheme, secret)| secret.as_ref().map(|s| Auth::new(scheme, s)).transpose())
             .collect::<Result<Vec<_>, _>>()?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .timeout(timeout)
                 .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .map_err(BuildError::Http)?,
         };
         let retry = self.retry.unwrap_or_default();
         let gate = Gate::default();
-        Ok(Client { inner: Arc::new(Inner { api, http, base_url, secrets: self.secrets, auth, retry, gate }) })
+        Ok(Client { inner: Arc::new(Inner { api, http, base_url, secrets: self.secrets, auth, retry, gate, timeout }) })
     }
 }
 
@@ -314,6 +315,9 @@ struct Inner {
     retry: RetryPolicy,
     /// Pauses the server asked for, shared by every request of this client.
     gate: Gate,
+    /// The timeout set on the builder (or the default): a streamed reply's
+    /// bound on each wait.
+    timeout: Duration,
 }
 
 /// The API client. Cheap to clone; clones share connections.
@@ -351,10 +355,39 @@ pub(super) fn request_id_header(client: &Client) -> Option<&'static str> {
 /// Sends a request with the retry policy and timeout of `options`, or
 /// the client's.
 pub(super) async fn send<E>(client: &Client, request: Request, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
+    send_with(client, request, options, Deadline::Total(options.timeout)).await
+}
+
+/// [`send`] for a reply read as a stream: the timeout (the call's, else the
+/// client's) bounds each wait, for the reply and then for every chunk, not
+/// the whole exchange, which lasts as long as the server streams.
+pub(super) async fn send_streaming<E>(
+    client: &Client,
+    request: Request,
+    options: &RequestOptions,
+) -> Result<reqwest::Response, Error<E>> {
+    send_with(client, request, options, Deadline::EachWait(wait_limit(client, options))).await
+}
+
+/// What bounds each wait of a streamed reply.
+pub(super) fn wait_limit(client: &Client, options: &RequestOptions) -> Duration {
+    options.timeout.unwrap_or(client.inner.timeout)
+}
+
+/// The retry policy of a call: the call's, else the client's.
+pub(super) fn retry_policy<'a>(client: &'a Client, options: &'a RequestOptions) -> &'a RetryPolicy {
+    options.retry.as_ref().unwrap_or(&client.inner.retry)
+}
+
+async fn send_with<E>(client: &Client, request: Request, options: &RequestOptions, deadline: Deadline) -> Result<reqwest::Response, Error<E>> {
     let op = request.op;
     let prepared = prepare(client, request)?;
-    let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
-    Ok(super::retry::send(prepared, policy, options.timeout, op, &client.inner.gate).await?)
+    let policy = retry_policy(client, options);
+    match super::retry::send(prepared, policy, deadline, op, &client.inner.gate).await {
+        Ok(response) => Ok(response),
+        Err(SendError::Http(e)) => Err(Error::Transport(e)),
+        Err(SendError::Stalled(waited)) => Err(Error::Stalled { waited }),
+    }
 }
 
 /// URL, query, headers, body and the first accepted set of credentials.
@@ -394,7 +427,9 @@ fn prepare(client: &Client, request: Request) -> Result<reqwest::RequestBuilder,
     if !query.is_empty() {
         url.set_query(Some(&query));
     }
-    let mut builder = client.inner.http.request(op.method.clone(), url);
+    let method = reqwest::Method::from_bytes(op.method.as_bytes())
+        .map_err(|_| Refused::parameter("method", format!("`{}` is not an HTTP method", op.method)))?;
+    let mut builder = client.inner.http.request(method, url);
     for (name, value) in &request.headers {
         let value = reqwest::header::HeaderValue::from_str(value)
             .map_err(|_| Refused::parameter(name, "not a valid header value"))?;
