@@ -97,8 +97,11 @@ struct SseState {
 #[derive(Debug)]
 pub struct Framer {
     framing: Framing,
-    /// The rest of the last chunk pushed, not read yet.
+    /// The last chunk pushed; `pending[pos..]` is not read yet. Lines and
+    /// records inside it are read in place (no copy, no reference count
+    /// touched per line).
     pending: Bytes,
+    pos: usize,
     /// A line (SSE, JSON Lines) or record (json-seq) begun in an earlier
     /// chunk.
     partial: Vec<u8>,
@@ -110,11 +113,29 @@ pub struct Framer {
     after_cr: bool,
     /// The body has ended.
     finished: bool,
-    /// JSON Lines and json-seq: the record found (borrowed from `pending`
-    /// or copied into `partial`).
-    record: Bytes,
+    /// JSON Lines and json-seq: where the record found is.
+    record: Record,
+    /// A record that spanned chunks, joined.
+    joined: Vec<u8>,
     /// Server-Sent Events.
     sse: SseState,
+}
+
+/// Where the last record is: `pending[start..end]` or `joined[start..end]`.
+#[derive(Debug, Clone, Copy)]
+enum Record {
+    Pending(usize, usize),
+    Joined(usize, usize),
+}
+
+/// Where the next line is.
+enum Line {
+    /// `pending[start..end]`.
+    Pending(usize, usize),
+    /// In `partial`.
+    Partial,
+    /// The bytes ran out (what there is of the line is in `partial`).
+    NeedMore,
 }
 
 impl Framer {
@@ -122,11 +143,13 @@ impl Framer {
         Framer {
             framing,
             pending: Bytes::new(),
+            pos: 0,
             partial: Vec::new(),
             head: Some(Vec::new()),
             after_cr: false,
             finished: false,
-            record: Bytes::new(),
+            record: Record::Pending(0, 0),
+            joined: Vec::new(),
             sse: SseState::default(),
         }
     }
@@ -146,14 +169,15 @@ impl Framer {
                 Bytes::from(head).slice(skip..)
             }
         };
-        if self.pending.is_empty() {
+        if self.pos >= self.pending.len() {
             self.pending = chunk;
         } else {
-            let mut joined = Vec::with_capacity(self.pending.len() + chunk.len());
-            joined.extend_from_slice(&self.pending);
+            let mut joined = Vec::with_capacity(self.pending.len() - self.pos + chunk.len());
+            joined.extend_from_slice(&self.pending[self.pos..]);
             joined.extend_from_slice(&chunk);
             self.pending = Bytes::from(joined);
         }
+        self.pos = 0;
     }
 
     /// The body has ended: what is left is read by the next calls to
@@ -162,6 +186,7 @@ impl Framer {
     pub fn finish(&mut self) {
         if let Some(head) = self.head.take() {
             self.pending = Bytes::from(head);
+            self.pos = 0;
         }
         self.finished = true;
     }
@@ -178,7 +203,10 @@ impl Framer {
     /// The JSON Lines or json-seq record found by the last [`Framer::advance`]
     /// (surrounding whitespace trimmed).
     pub fn record(&self) -> &[u8] {
-        &self.record
+        match self.record {
+            Record::Pending(start, end) => &self.pending[start..end],
+            Record::Joined(start, end) => &self.joined[start..end],
+        }
     }
 
     /// The event dispatched by the last [`Framer::advance`].
@@ -214,32 +242,31 @@ impl Framer {
         self.sse.reconnection_ms = reconnection_ms;
     }
 
-    /// The next whole line: `Some(true)` when it is in `partial`,
-    /// `Some(false)` when it is `pending[..len]` (then `len` is set), `None`
-    /// when the bytes run out (what is left of the line is in `partial`).
-    fn next_line(&mut self, len: &mut usize) -> Option<bool> {
-        if self.after_cr && !self.pending.is_empty() {
+    /// The next whole line.
+    fn next_line(&mut self) -> Line {
+        if self.after_cr && self.pos < self.pending.len() {
             self.after_cr = false;
-            if self.pending[0] == b'\n' {
-                self.pending = self.pending.slice(1..);
+            if self.pending[self.pos] == b'\n' {
+                self.pos += 1;
             }
         }
-        match memchr::memchr2(b'\n', b'\r', &self.pending) {
+        let rest = &self.pending[self.pos..];
+        match memchr::memchr2(b'\n', b'\r', rest) {
             Some(at) => {
-                self.after_cr = self.pending[at] == b'\r';
+                self.after_cr = rest[at] == b'\r';
+                let start = self.pos;
+                self.pos += at + 1;
                 if self.partial.is_empty() {
-                    *len = at;
-                    Some(false)
+                    Line::Pending(start, start + at)
                 } else {
-                    self.partial.extend_from_slice(&self.pending[..at]);
-                    self.pending = self.pending.slice(at + 1..);
-                    Some(true)
+                    self.partial.extend_from_slice(&self.pending[start..start + at]);
+                    Line::Partial
                 }
             }
             None => {
-                self.partial.extend_from_slice(&self.pending);
-                self.pending = Bytes::new();
-                None
+                self.partial.extend_from_slice(rest);
+                self.pos = self.pending.len();
+                Line::NeedMore
             }
         }
     }
@@ -252,28 +279,19 @@ impl Framer {
             self.sse.retry = None;
         }
         loop {
-            let mut len = 0;
-            match self.next_line(&mut len) {
+            let dispatched = match self.next_line() {
                 // At the end of the body, a line or event left unfinished
                 // is dropped.
-                None => return Framed::NeedMore,
-                Some(true) => {
-                    let line = std::mem::take(&mut self.partial);
-                    let dispatched = self.sse.line(&line);
-                    self.partial = line;
+                Line::NeedMore => return Framed::NeedMore,
+                Line::Partial => {
+                    let dispatched = self.sse.line(&self.partial);
                     self.partial.clear();
-                    if dispatched {
-                        return Framed::Item;
-                    }
+                    dispatched
                 }
-                Some(false) => {
-                    let pending = std::mem::take(&mut self.pending);
-                    let dispatched = self.sse.line(&pending[..len]);
-                    self.pending = pending.slice(len + 1..);
-                    if dispatched {
-                        return Framed::Item;
-                    }
-                }
+                Line::Pending(start, end) => self.sse.line(&self.pending[start..end]),
+            };
+            if dispatched {
+                return Framed::Item;
             }
         }
     }
@@ -282,35 +300,38 @@ impl Framer {
     /// records start with it): the next record that is not blank.
     fn next_record(&mut self, delimiter: u8) -> Framed {
         loop {
-            let record = match memchr::memchr(delimiter, &self.pending) {
+            let rest = &self.pending[self.pos..];
+            let found = match memchr::memchr(delimiter, rest) {
                 Some(at) if self.partial.is_empty() => {
-                    let record = self.pending.slice(..at);
-                    self.pending = self.pending.slice(at + 1..);
-                    record
+                    let start = self.pos;
+                    self.pos += at + 1;
+                    Record::Pending(start, start + at)
                 }
                 Some(at) => {
-                    self.partial.extend_from_slice(&self.pending[..at]);
-                    self.pending = self.pending.slice(at + 1..);
-                    Bytes::from(std::mem::take(&mut self.partial))
-                }
-                None if self.finished => {
-                    self.partial.extend_from_slice(&self.pending);
-                    self.pending = Bytes::new();
-                    if self.partial.is_empty() {
-                        return Framed::NeedMore;
-                    }
-                    Bytes::from(std::mem::take(&mut self.partial))
+                    self.partial.extend_from_slice(&rest[..at]);
+                    self.pos += at + 1;
+                    self.joined.clear();
+                    std::mem::swap(&mut self.joined, &mut self.partial);
+                    Record::Joined(0, self.joined.len())
                 }
                 None => {
-                    self.partial.extend_from_slice(&self.pending);
-                    self.pending = Bytes::new();
-                    return Framed::NeedMore;
+                    self.partial.extend_from_slice(rest);
+                    self.pos = self.pending.len();
+                    if !self.finished || self.partial.is_empty() {
+                        return Framed::NeedMore;
+                    }
+                    self.joined.clear();
+                    std::mem::swap(&mut self.joined, &mut self.partial);
+                    Record::Joined(0, self.joined.len())
                 }
             };
-            let trimmed = trim(&record);
-            if !trimmed.is_empty() {
-                let start = trimmed.as_ptr() as usize - record.as_ptr() as usize;
-                self.record = record.slice(start..start + trimmed.len());
+            self.record = found;
+            let (start, end) = trim(self.record());
+            if start < end {
+                self.record = match found {
+                    Record::Pending(s, _) => Record::Pending(s + start, s + end),
+                    Record::Joined(s, _) => Record::Joined(s + start, s + end),
+                };
                 return Framed::Item;
             }
         }
@@ -386,8 +407,9 @@ impl SseState {
     }
 }
 
-fn trim(bytes: &[u8]) -> &[u8] {
+/// Where the bytes are once surrounding whitespace is cut: `(start, end)`.
+fn trim(bytes: &[u8]) -> (usize, usize) {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |e| e + 1);
-    &bytes[start..end.max(start)]
+    (start, end.max(start))
 }
