@@ -318,3 +318,25 @@ fn string_enums_keep_unknown_values() {
     assert_eq!(request.query_string(), "colour=dark-blue,mauve");
     assert_eq!("red".parse::<Colour>().unwrap().to_string(), "red");
 }
+
+#[tokio::test]
+async fn any_method_the_description_names_goes_on_the_wire() {
+    // OpenAPI 3.2's `query` and `additionalOperations`: the static names
+    // the method as the description spells it.
+    static SEARCH: Operation = Operation { id: "search", method: "QUERY", path: "/things", ..LIST };
+    static COPY: Operation = Operation { id: "copy", method: "COPY", path: "/things", ..LIST };
+    static BROKEN: Operation = Operation { id: "broken", method: "CO PY", path: "/things", ..LIST };
+    let reply = || stream_server::Reply::new("application/json", vec![stream_server::Act::Send(br#"{"name":"a"}"#.to_vec())]);
+    let server = stream_server::start(vec![reply(), reply()]).await;
+    let c = client(&server.uri).build().unwrap();
+    let mut search = Request::new(&SEARCH);
+    search.json(&json!({"text": "a"})).unwrap();
+    let got: Thing = runtime::json::<_, serde_json::Value>(&c, search, &RequestOptions::default()).await.unwrap();
+    assert_eq!(got.name, "a");
+    runtime::empty::<serde_json::Value>(&c, Request::new(&COPY), &RequestOptions::default()).await.unwrap();
+    let heads = server.requests();
+    assert_eq!((heads[0].method.as_str(), heads[0].body.as_slice()), ("QUERY", br#"{"text":"a"}"#.as_slice()));
+    assert_eq!(heads[1].method, "COPY");
+    let err = runtime::empty::<serde_json::Value>(&c, Request::new(&BROKEN), &RequestOptions::default()).await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidParameter { name: "method", .. }), "{err:?}");
+}
