@@ -162,9 +162,9 @@ impl<'a> Lowerer<'a, '_> {
     /// group and method order) becomes an alias of it, so a description
     /// that declares the same error statuses everywhere compiles one enum.
     pub(super) fn share_error_enums(&self, groups: &mut [Group]) {
-        let mut first: Vec<(Vec<(StatusMatch, Option<Ty>, String)>, String)> = Vec::new();
+        let mut first: Vec<(Vec<ShapeKey>, String)> = Vec::new();
         for e in groups.iter_mut().flat_map(|g| g.operations.iter_mut()).filter_map(|op| op.error_enum.as_mut()) {
-            let key: Vec<(StatusMatch, Option<Ty>, String)> = e
+            let key: Vec<ShapeKey> = e
                 .variants
                 .iter()
                 .map(|v| (v.status, v.ty.clone().map(|t| self.unalias(t)), v.description.clone()))
@@ -176,6 +176,10 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 }
+
+/// One variant of an error enum, as enums are compared: status, body type
+/// (aliases followed), description.
+type ShapeKey = (StatusMatch, Option<Ty>, String);
 
 /// What an operation's responses lower to.
 pub(super) struct Replies {

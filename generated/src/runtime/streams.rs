@@ -150,6 +150,15 @@ impl Core {
         }
     }
 
+    /// A reply already checked (a variant of a reply enum): not resumed.
+    fn from_reply(reply: super::Reply, spec: &'static StreamSpec) -> Self {
+        Core::new(reply.into_response(), spec, super::DEFAULT_TIMEOUT, None)
+    }
+
+    fn debug(&self, name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(name).field("media", &self.spec.media).field("status", &self.status).finish_non_exhaustive()
+    }
+
     fn reset_idle(&mut self) {
         let (wait, timer) = &mut self.idle;
         timer.as_mut().reset(tokio::time::Instant::now() + *wait);
@@ -416,7 +425,7 @@ impl<T, E> EventStream<T, E> {
     /// it does not resume.
     #[doc(hidden)]
     pub fn from_reply(reply: super::Reply, spec: &'static StreamSpec) -> Self {
-        EventStream { core: Core::new(reply.into_response(), spec, super::DEFAULT_TIMEOUT, None), types: PhantomData }
+        EventStream { core: Core::from_reply(reply, spec), types: PhantomData }
     }
 
     /// The reply status.
@@ -432,7 +441,7 @@ impl<T, E> EventStream<T, E> {
 
 impl<T, E> std::fmt::Debug for EventStream<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventStream").field("media", &self.core.spec.media).field("status", &self.core.status).finish_non_exhaustive()
+        self.core.debug("EventStream", f)
     }
 }
 
@@ -475,7 +484,7 @@ impl<T, E> ItemStream<T, E> {
     /// A stream of a reply already checked (a variant of a reply enum).
     #[doc(hidden)]
     pub fn from_reply(reply: super::Reply, spec: &'static StreamSpec) -> Self {
-        ItemStream { core: Core::new(reply.into_response(), spec, super::DEFAULT_TIMEOUT, None), types: PhantomData }
+        ItemStream { core: Core::from_reply(reply, spec), types: PhantomData }
     }
 
     /// The reply status.
@@ -486,7 +495,7 @@ impl<T, E> ItemStream<T, E> {
 
 impl<T, E> std::fmt::Debug for ItemStream<T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemStream").field("media", &self.core.spec.media).field("status", &self.core.status).finish_non_exhaustive()
+        self.core.debug("ItemStream", f)
     }
 }
 
