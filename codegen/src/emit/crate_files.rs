@@ -121,7 +121,8 @@ impl Emitter<'_> {
         let (from_client, from_runtime) = (reexport("client"), reexport("runtime"));
         let use_types = if api.types.is_empty() { quote!() } else { quote!(pub use types::*;) };
         let (errors_mod, use_errors) = if super::has_error_enums(api) {
-            (quote!(pub mod errors;), quote!(pub use errors::*;))
+            // Empty when the features of the groups that use them are off.
+            (quote!(pub mod errors;), quote!(#[allow(unused_imports)] pub use errors::*;))
         } else {
             (quote!(), quote!())
         };

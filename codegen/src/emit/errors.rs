@@ -3,12 +3,14 @@
 //! status (its body typed, or none) and `Other` for the rest, with the one
 //! line that has the runtime's `error_enum!` write its decoding. An enum
 //! the same as an earlier operation's is an alias of it, so it is compiled
-//! once; the module is not behind a group's feature for that reason.
+//! once; each exists with the features of the groups that use it (as the
+//! types its variants hold do).
 
 use super::{At, Emitter, doc, doc1, ident, inner_doc, shown};
 use crate::model::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl Emitter<'_> {
     /// The operation's error type: its enum, its one declared shape, or
@@ -31,12 +33,32 @@ impl Emitter<'_> {
             "the `body` of [`ApiError`](crate::runtime::ApiError). Operations that declare the same statuses and".to_owned(),
             "bodies share one enum (the others' names are aliases of it).".to_owned(),
         ]);
-        let items = self.api.groups.iter().flat_map(|g| {
-            g.operations.iter().filter_map(move |op| op.error_enum.as_ref().map(|e| self.error_enum(e, &g.type_name, op)))
+        // Each enum exists with the groups whose operations use it (itself
+        // or by an alias), as the types its variants hold do.
+        let mut users: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for (gi, g) in self.api.groups.iter().enumerate() {
+            for e in g.operations.iter().filter_map(|op| op.error_enum.as_ref()) {
+                users.entry(e.same_as.as_deref().unwrap_or(&e.name)).or_default().insert(gi);
+            }
+        }
+        let items = self.api.groups.iter().enumerate().flat_map(|(gi, g)| {
+            let users = &users;
+            g.operations.iter().filter_map(move |op| {
+                let e = op.error_enum.as_ref()?;
+                let groups = match &e.same_as {
+                    Some(_) => BTreeSet::from([gi]),
+                    None => users[e.name.as_str()].clone(),
+                };
+                let cfg = self.cfg_for(&groups).unwrap_or_default();
+                Some(self.error_enum(e, &g.type_name, op, &cfg))
+            })
         });
         quote! {
             #docs
 
+            // With only some groups' features on, some (or all) of these
+            // are compiled out.
+            #[allow(unused_imports)]
             use crate::runtime as rt;
             #[allow(unused_imports)]
             use crate::types;
@@ -45,7 +67,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn error_enum(&self, e: &ErrorEnum, group_type: &str, op: &Operation) -> TokenStream {
+    fn error_enum(&self, e: &ErrorEnum, group_type: &str, op: &Operation, cfg: &TokenStream) -> TokenStream {
         let t = ident(&e.name);
         let whose = format!("`{group_type}::{}`", shown(&op.method_name));
         if let Some(first) = &e.same_as {
@@ -53,6 +75,7 @@ impl Emitter<'_> {
             let first = ident(first);
             return quote! {
                 #d
+                #cfg
                 pub type #t = #first;
             };
         }
@@ -91,6 +114,7 @@ impl Emitter<'_> {
         let other = doc1("A status not declared here, or a body that does not decode as its status declares: the status and the bytes.");
         quote! {
             #d
+            #cfg
             #[derive(Debug, Clone, PartialEq)]
             pub enum #t {
                 #(#variants,)*
@@ -98,6 +122,7 @@ impl Emitter<'_> {
                 Other(rt::OtherError),
             }
 
+            #cfg
             rt::error_enum!(#t { #(#arms),* });
         }
     }

@@ -95,8 +95,21 @@ impl Emitter<'_> {
             quote!((#low, #high, #success))
         });
         // Only what differs from `Operation::DEFAULT` (JSON, no selectors).
+        // A reply enum whose statuses include a stream asks for both.
+        let streamed: Vec<&str> = op
+            .responses
+            .iter()
+            .filter_map(|r| match (&r.outcome, &r.payload) {
+                (Outcome::Success, Payload::Stream(s)) => Some(s.media.as_str()),
+                _ => None,
+            })
+            .collect();
         let accept = match &op.success {
-            Payload::Json(_) => quote!(),
+            Payload::Json(_) if streamed.is_empty() => quote!(),
+            Payload::Json(_) => {
+                let media = format!("application/json, {}", streamed.join(", "));
+                quote!(accept: Some(#media),)
+            }
             Payload::Stream(s) => {
                 let media = &s.media;
                 quote!(accept: Some(#media),)

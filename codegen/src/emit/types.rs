@@ -147,7 +147,7 @@ impl Emitter<'_> {
 
     /// `#[cfg(...)]` for code needed by some groups only; nothing when every
     /// group needs it.
-    fn cfg_for(&self, groups: &BTreeSet<usize>) -> Option<TokenStream> {
+    pub(super) fn cfg_for(&self, groups: &BTreeSet<usize>) -> Option<TokenStream> {
         if groups.len() == self.api.groups.len() {
             return None;
         }

@@ -397,7 +397,7 @@ pub async fn event_stream<T, E: ErrorBody>(
     options: &RequestOptions,
     spec: &'static StreamSpec,
 ) -> Result<EventStream<T, E>, Error<E>> {
-    Ok(EventStream { core: open(client, request, options, spec).await?, types: PhantomData })
+    Ok(EventStream { core: Box::new(open(client, request, options, spec).await?), types: PhantomData })
 }
 
 /// Sends `request` and hands back its reply as a stream of JSON items.
@@ -408,15 +408,23 @@ pub async fn item_stream<T, E: ErrorBody>(
     options: &RequestOptions,
     spec: &'static StreamSpec,
 ) -> Result<ItemStream<T, E>, Error<E>> {
-    Ok(ItemStream { core: open(client, request, options, spec).await?, types: PhantomData })
+    Ok(ItemStream { core: Box::new(open(client, request, options, spec).await?), types: PhantomData })
 }
 
 /// A reply of server-sent events (`text/event-stream`), as a stream of
 /// [`Event`]s whose data is decoded as `T`; errors are the operation's
-/// ([`Error<E>`]). See the crate's README for what ends it and when it
-/// resumes. Dropping it closes the connection.
+/// ([`Error<E>`]).
+///
+/// It ends with the body, or at an end marker (for JSON items, a `data` of
+/// `[DONE]`). An error event is an [`Error::Event`] and an event whose data
+/// does not decode an [`Error::Decode`]; the stream goes on after both. A
+/// `GET` stream whose events carry an `id` is resumed with `Last-Event-ID`
+/// when its connection breaks, within the retry policy. The timeout bounds
+/// each wait for the next chunk ([`Error::Stalled`]), not the whole stream.
+/// Dropping it closes the connection.
 pub struct EventStream<T, E = serde_json::Value> {
-    core: Core,
+    /// Boxed: a stream moves as one pointer (and fits in a reply enum).
+    core: Box<Core>,
     types: PhantomData<fn() -> (T, E)>,
 }
 
@@ -425,7 +433,7 @@ impl<T, E> EventStream<T, E> {
     /// it does not resume.
     #[doc(hidden)]
     pub fn from_reply(reply: super::Reply, spec: &'static StreamSpec) -> Self {
-        EventStream { core: Core::from_reply(reply, spec), types: PhantomData }
+        EventStream { core: Box::new(Core::from_reply(reply, spec)), types: PhantomData }
     }
 
     /// The reply status.
@@ -476,7 +484,7 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_util::Stream for Even
 /// that does not decode is an [`Error::Decode`] and the stream goes on.
 /// Dropping it closes the connection.
 pub struct ItemStream<T, E = serde_json::Value> {
-    core: Core,
+    core: Box<Core>,
     types: PhantomData<fn() -> (T, E)>,
 }
 
@@ -484,7 +492,7 @@ impl<T, E> ItemStream<T, E> {
     /// A stream of a reply already checked (a variant of a reply enum).
     #[doc(hidden)]
     pub fn from_reply(reply: super::Reply, spec: &'static StreamSpec) -> Self {
-        ItemStream { core: Core::from_reply(reply, spec), types: PhantomData }
+        ItemStream { core: Box::new(Core::from_reply(reply, spec)), types: PhantomData }
     }
 
     /// The reply status.
