@@ -446,3 +446,18 @@ async fn the_stream_method_sets_the_body_flag_and_the_json_method_cannot() {
     assert_eq!(String::from_utf8_lossy(&head.body), r#"{"prompt":"hi","stream":true}"#);
     assert_eq!((head.header("accept"), head.header("content-type")), (Some("text/event-stream"), Some("application/json")));
 }
+
+#[tokio::test]
+async fn the_first_line_arrives_before_the_server_finishes() {
+    let acts = vec![Act::Send(b"{\"n\":1}\n{\"n\"".to_vec()), Act::Await, Act::Send(b":2}\n".to_vec())];
+    let server = stream_server::start(vec![Reply::new("application/jsonl", acts)]).await;
+    let c = client(&server.uri);
+    let mut items =
+        runtime::item_stream::<Chunk, Problem>(&c, request(&POSTED, &JSONL), &RequestOptions::default(), &JSONL).await.unwrap();
+    // The half line stays in the framer; the whole one is out already.
+    let first = tokio::time::timeout(Duration::from_secs(5), items.next()).await.expect("the first line, alone").unwrap();
+    assert_eq!(first.unwrap(), Chunk { n: 1 });
+    server.go();
+    assert_eq!(items.next().await.unwrap().unwrap(), Chunk { n: 2 });
+    assert!(items.next().await.is_none());
+}
