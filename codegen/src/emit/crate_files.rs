@@ -15,6 +15,7 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("by_status.rs", include_str!("../../templates/runtime/by_status.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    ("custom.rs", include_str!("../../templates/runtime/custom.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("framing.rs", include_str!("../../templates/runtime/framing.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
