@@ -26,7 +26,7 @@ static API: ApiSpec = ApiSpec {
 fn client(uri: &str) -> runtime::Client {
     let quick = RetryPolicy { initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(2), ..RetryPolicy::default() };
     ClientBuilder::for_api(&API)
-        .base_url(&format!("{uri}/v2"))
+        .base_url(format!("{uri}/v2"))
         .credential(0, Some("t0k".into()))
         .retry_policy(quick)
         .build()
@@ -100,7 +100,7 @@ async fn what_cannot_be_sent_is_refused_before_anything_goes() {
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // Without its credentials, the client does not send at all.
-    let bare = ClientBuilder::for_api(&API).base_url(&server.uri()).build().unwrap();
+    let bare = ClientBuilder::for_api(&API).base_url(server.uri()).build().unwrap();
     let err = bare.request("GET", "/x").send().await.unwrap_err();
     assert!(matches!(err, Error::MissingCredentials { .. }), "{err:?}");
 }
