@@ -12,7 +12,25 @@ use std::fmt::Write as _;
 /// The schema as a JSON value.
 pub fn schema() -> Value {
     let generator = schemars::generate::SchemaSettings::draft07().for_deserialize().into_generator();
-    generator.into_root_schema_for::<crate::Options>().to_value()
+    let mut schema = generator.into_root_schema_for::<crate::Options>().to_value();
+    add_markdown(&mut schema);
+    schema
+}
+
+/// Copies each `description` to `markdownDescription`, the keyword VS
+/// Code's JSON and YAML support render as Markdown (the descriptions hold
+/// code spans and YAML examples); other editors ignore it.
+fn add_markdown(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(d) = map.get("description").filter(|d| d.is_string()).cloned() {
+                map.insert("markdownDescription".to_owned(), d);
+            }
+            map.values_mut().for_each(add_markdown);
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_markdown),
+        _ => {}
+    }
 }
 
 /// The schema as the text of `sdk.schema.json` (pretty, ending in a
@@ -32,9 +50,6 @@ pub fn reference() -> String {
     let empty = Map::new();
     let definitions = schema.get("definitions").and_then(Value::as_object).unwrap_or(&empty);
     let mut out = String::new();
-    if let Some(d) = description(&schema) {
-        let _ = writeln!(out, "{d}\n");
-    }
     for (key, prop) in properties(&schema) {
         let _ = writeln!(out, "### `{key}`\n");
         if let Some(d) = description(prop) {
@@ -48,9 +63,9 @@ pub fn reference() -> String {
         let required: Vec<&str> =
             inner.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let what = if is_list(prop, definitions) { "Each entry's keys" } else { "Its keys" };
-        let _ = writeln!(out, "{what}:\n\n| key | | what it is |\n|---|---|---|");
+        let _ = writeln!(out, "{what}:\n\n| key | required | what it is |\n|---|---|---|");
         for (k, p) in props {
-            let mark = if required.contains(&k.as_str()) { "required" } else { "optional" };
+            let mark = if required.contains(&k.as_str()) { "yes" } else { "no" };
             let d = description(p).unwrap_or_default().replace('\n', " ").replace('|', "\\|");
             let _ = writeln!(out, "| `{k}` | {mark} | {d} |");
         }
@@ -131,7 +146,7 @@ mod tests {
         for key in ["crate_name", "env", "paging", "rename"] {
             assert!(r.contains(&format!("### `{key}`\n")), "{r}");
         }
-        assert!(r.contains("| `operations` | required |"), "{r}");
-        assert!(r.contains("| `types` | optional |"), "{r}");
+        assert!(r.contains("| `operations` | yes |"), "{r}");
+        assert!(r.contains("| `types` | no |"), "{r}");
     }
 }

@@ -100,12 +100,12 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
     let c = &lowered.coverage;
     let _ = writeln!(
         report,
-        "read {} (\"{}\"{}): {} operations, {} list operations that could page",
+        "read {} (\"{}\"{}): {}, {} that could page",
         root.display(),
         lowered.api.title,
         if sources.len() > 1 { format!(", {} files", sources.len()) } else { String::new() },
-        c.operations,
-        c.lists
+        plural(c.operations, "operation"),
+        plural(c.lists, "list operation"),
     );
     for (to, bytes) in &copies {
         if let Some(parent) = to.parent() {
@@ -116,7 +116,7 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
     if !in_place {
         let mut line = format!("copied {} to {}", root.display(), shown(&dir, &spec));
         if sources.len() > 1 {
-            line.push_str(&format!(" with the {} files its `$ref`s reach", sources.len() - 1));
+            line.push_str(&format!(" with the {} its `$ref`s reach", plural(sources.len() - 1, "file")));
         }
         if same > 0 {
             line.push_str(&format!(" ({same} already there, the same)"));
@@ -133,11 +133,19 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
     let install = args.install.clone().or_else(installed_from);
     let stem = root_name.rsplit_once('.').map_or(root_name.as_str(), |(stem, _)| stem).to_owned();
     let has_overlay = files::overlays_beside(&spec).map(|o| !o.is_empty()).unwrap_or(false);
-    let mut planned: Vec<(PathBuf, String, String)> = vec![(
-        options_path.clone(),
-        init_text::sdk_yaml(&lowered, &root_name, SCHEMA_FILE),
-        "the options".to_owned(),
-    )];
+    let api = &lowered.api;
+    let vars: Vec<&str> = api.security.iter().flat_map(|s| s.env.iter().map(|v| v.name.as_str())).chain([api.base_url_env.as_str()]).collect();
+    let unpaged = c.list_operations.iter().filter(|l| !l.paged).count();
+    let about_options = format!(
+        "crate `{}` {}; environment variables {}; paging: {} recognised, {} to declare",
+        api.crate_name,
+        api.crate_version,
+        vars.join(", "),
+        c.lists - unpaged,
+        unpaged
+    );
+    let mut planned: Vec<(PathBuf, String, String)> =
+        vec![(options_path.clone(), init_text::sdk_yaml(&lowered, &root_name, SCHEMA_FILE), about_options)];
     planned.push((spec_dir.join(SCHEMA_FILE), crate::schema::json(), "the JSON Schema of sdk.yaml".to_owned()));
     if !has_overlay {
         planned.push((
@@ -160,25 +168,10 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
         let _ = writeln!(report, "wrote {}: {what}", shown(&dir, &path));
     }
 
-    // What was inferred, and what is left to do.
-    let api = &lowered.api;
-    if has_options {
-        if args.crate_name.is_some() {
-            let _ = writeln!(report, "note: --crate-name is not used: {} exists and says it", shown(&dir, &options_path));
-        }
-    } else {
-        let vars: Vec<&str> = api.security.iter().flat_map(|s| s.env.iter().map(|v| v.name.as_str())).collect();
-        let _ = writeln!(
-            report,
-            "  crate `{}` {}, environment variables {}{}",
-            api.crate_name,
-            api.crate_version,
-            if vars.is_empty() { String::new() } else { format!("{}, ", vars.join(", ")) },
-            api.base_url_env
-        );
+    // What is left to do.
+    if has_options && args.crate_name.is_some() {
+        let _ = writeln!(report, "note: --crate-name is not used: {} exists and says it", shown(&dir, &options_path));
     }
-    let unpaged: Vec<&crate::ListOperation> = c.list_operations.iter().filter(|l| !l.paged).collect();
-    let _ = writeln!(report, "  paging: {} recognised, {} to declare", c.lists - unpaged.len(), unpaged.len());
     if !valid_package_name(&api.crate_name) {
         let _ = writeln!(
             report,
@@ -210,10 +203,20 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
     let _ = writeln!(report, "next:");
     let _ = writeln!(report, "  {codegen_cmd:<48} # writes generated/");
     let _ = writeln!(report, "  {:<48} # the crate builds", "cargo check --manifest-path generated/Cargo.toml");
-    if !unpaged.is_empty() {
-        let _ = writeln!(report, "  then declare the paging of {} list operations in {} (commented entries)", unpaged.len(), shown(&dir, &options_path));
+    if unpaged > 0 && !has_options {
+        let _ = writeln!(
+            report,
+            "  then declare the paging of {} in {} (its commented entries)",
+            plural(unpaged, "list operation"),
+            shown(&dir, &options_path)
+        );
     }
     Ok(report)
+}
+
+/// `n thing` or `n things`.
+fn plural(n: usize, thing: &str) -> String {
+    if n == 1 { format!("1 {thing}") } else { format!("{n} {thing}s") }
 }
 
 /// `path` relative to the repository, as the report and CI name it.
