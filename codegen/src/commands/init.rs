@@ -114,14 +114,13 @@ pub fn init(args: &InitArgs) -> Result<String, String> {
         fs::write(to, bytes).map_err(|e| format!("{}: {e}", to.display()))?;
     }
     if !in_place {
-        let mut line = format!("copied {} to {}", root.display(), shown(&dir, &spec));
-        if sources.len() > 1 {
-            line.push_str(&format!(" with the {} its `$ref`s reach", plural(sources.len() - 1, "file")));
+        let with = if sources.len() > 1 { format!(" with the {} its `$ref`s reach", plural(sources.len() - 1, "file")) } else { String::new() };
+        if copies.is_empty() {
+            let _ = writeln!(report, "{} is already in {}{with}, the same", root.display(), shown(&dir, &spec));
+        } else {
+            let same = if same > 0 { format!(" ({same} already there, the same)") } else { String::new() };
+            let _ = writeln!(report, "copied {} to {}{with}{same}", root.display(), shown(&dir, &spec));
         }
-        if same > 0 {
-            line.push_str(&format!(" ({same} already there, the same)"));
-        }
-        let _ = writeln!(report, "{line}");
     }
 
     // The commands the workflow and the report name: `--spec` only where
