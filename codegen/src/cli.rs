@@ -163,9 +163,11 @@ pub fn run(command: Command) -> Result<String, String> {
             defaults.out = PathBuf::from("generated");
             defaults.command = format!("{BIN} codegen");
             if f.spec.is_none() {
-                defaults.spec = crate::files::find_description(Path::new("spec")).map_err(|e| {
-                    format!("{e}\n(`{BIN} codegen` reads the description in spec/: pass --spec, or run `{BIN} init <description>` first)")
-                })?;
+                let hint = format!("`{BIN} codegen` reads the description in spec/: pass --spec, or run `{BIN} init <description>` first");
+                if !Path::new("spec").is_dir() {
+                    return Err(format!("no spec/ folder here; {hint}"));
+                }
+                defaults.spec = crate::files::find_description(Path::new("spec")).map_err(|e| format!("{e}\n({hint})"))?;
             }
             commands::codegen(&f.over(defaults))
         }

@@ -246,7 +246,12 @@ fn installed_from() -> Option<String> {
         return None;
     }
     let record: serde_json::Value = serde_json::from_str(&fs::read_to_string(home.join(".crates2.json")).ok()?).ok()?;
-    let bin = exe_name.strip_suffix(".exe").unwrap_or(&exe_name);
+    install_args(&record, exe_name.strip_suffix(".exe").unwrap_or(&exe_name))
+}
+
+/// The `cargo install` arguments of the package that installed `bin`,
+/// from Cargo's record, when it came from git.
+fn install_args(record: &serde_json::Value, bin: &str) -> Option<String> {
     record.get("installs")?.as_object()?.iter().find_map(|(key, install)| {
         let bins = install.get("bins")?.as_array()?;
         if !bins.iter().any(|b| b.as_str().is_some_and(|b| b.strip_suffix(".exe").unwrap_or(b) == bin)) {
@@ -263,6 +268,22 @@ fn installed_from() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn install_arguments_from_cargos_record() {
+        let record = serde_json::json!({"installs": {
+            "ripgrep 14.1.0 (registry+https://github.com/rust-lang/crates.io-index)": {"bins": ["rg"]},
+            "codegen 0.1.0 (git+https://git.example.com/team/sdk-generator?branch=main#0123abcd)": {"bins": ["cargo-sdk"]},
+            "other 0.1.0 (path+file:///home/me/other)": {"bins": ["other"]},
+        }});
+        assert_eq!(
+            install_args(&record, "cargo-sdk").as_deref(),
+            Some("--git https://git.example.com/team/sdk-generator --rev 0123abcd codegen")
+        );
+        assert_eq!(install_args(&record, "other"), None, "a local path is no use to CI");
+        assert_eq!(install_args(&record, "rg"), None);
+        assert_eq!(install_args(&record, "absent"), None);
+    }
 
     #[test]
     fn package_names() {
