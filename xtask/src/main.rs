@@ -1,88 +1,36 @@
-//! `cargo xtask`: parses flags and dispatches; the work is in the library.
+//! `cargo xtask`: parses flags and dispatches; the work is in the library
+//! (and, for `codegen`, in `codegen::commands`, as for `cargo sdk`).
 
-use std::path::PathBuf;
+use clap::Parser;
+use codegen::cli::{CodegenFlags, report};
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask bench [BENCH]...
-                         run the benchmarks (all, or those named: codegen, decode,
-                         listing) and print one table
-       cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--config PATH] [--overlay PATH]... [--partial]
-
-  --check        write nothing; fail if the output folder differs from what would be written
-  --spec PATH    OpenAPI 3.0 or 3.1 description, JSON or YAML, with the files its $refs name
-                 (relative to it) (default: spec/openapi.yaml)
-  --out DIR      output folder (default: generated/)
-  --config PATH  options file (default: sdk.yaml beside the spec, if present)
-  --overlay PATH OpenAPI overlay to apply (repeatable; default: *.overlay.yaml beside the spec)
-  --partial      write even when some operations could not be generated
-  --verbose      print every warning (by default only when there are 20 or fewer)";
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "This repository's tasks", styles = clap::builder::Styles::plain())]
+enum Task {
+    /// Generate generated/ from spec/ (or, with --check, fail when it is
+    /// not what would be written); the flags point it elsewhere
+    Codegen(CodegenFlags),
+    /// Run the benchmarks (all, or those named: codegen, decode, listing)
+    /// and print one table
+    Bench {
+        /// Benchmarks to run
+        names: Vec<String>,
+    },
+    /// Write codegen/sdk.schema.json and the README's sdk.yaml reference
+    /// from codegen::Options (or, with --check, fail when they are stale)
+    Schema {
+        /// Write nothing; fail if either is stale
+        #[arg(long)]
+        check: bool,
+    },
+}
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("codegen") => {}
-        Some("bench") => {
-            let only: Vec<String> = args.collect();
-            return match xtask::bench::run(&xtask::workspace_root(), &only) {
-                Ok(table) => {
-                    println!("{table}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Some("-h" | "--help") | None => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Some(other) => {
-            eprintln!("unknown task `{other}`\n{USAGE}");
-            return ExitCode::FAILURE;
-        }
-    }
     let root = xtask::workspace_root();
-    let mut opts = xtask::CodegenArgs::defaults(&root);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| match args.next() {
-            Some(v) => Ok(PathBuf::from(v)),
-            None => Err(format!("{name} needs a value")),
-        };
-        let r = match arg.as_str() {
-            "--check" => {
-                opts.check = true;
-                Ok(())
-            }
-            "--verbose" => {
-                opts.verbose = true;
-                Ok(())
-            }
-            "--partial" => {
-                opts.partial = true;
-                Ok(())
-            }
-            "--spec" => value("--spec").map(|v| opts.spec = v),
-            "--out" => value("--out").map(|v| opts.out = v),
-            "--config" => value("--config").map(|v| opts.config = Some(v)),
-            "--overlay" => value("--overlay").map(|v| opts.overlays.get_or_insert_with(Vec::new).push(v)),
-            other => Err(format!("unknown flag `{other}`")),
-        };
-        if let Err(e) = r {
-            eprintln!("{e}\n{USAGE}");
-            return ExitCode::FAILURE;
-        }
-    }
-    match xtask::codegen(&opts) {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::FAILURE
-        }
-    }
+    report(match Task::parse() {
+        Task::Codegen(flags) => xtask::codegen(&flags.over(xtask::CodegenArgs::defaults(&root))),
+        Task::Bench { names } => xtask::bench::run(&root, &names).map(|table| format!("{table}\n")),
+        Task::Schema { check } => xtask::schema(&root, check),
+    })
 }
