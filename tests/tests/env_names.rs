@@ -32,7 +32,7 @@ fn variables_are_named_from_the_scheme_and_the_credential() {
     assert!(env_diagnostics(&output).is_empty());
     let readme = file(&output, "README.md");
     for line in [
-        "- `SECURE_BASE_URL`: base URL (default `https://eu.example.test/api`)",
+        "- `SECURE_BASE_URL`: the base URL (default `https://eu.example.test/api`)",
         "- `SECURE_USERNAME`, `SECURE_PASSWORD`: the username and password of `basic` (HTTP Basic)",
         "- `SECURE_CLIENT_CERT`, `SECURE_CLIENT_KEY`: the client certificate and private key of `client_cert` (PEM text, or the path of a PEM file)",
         "- `SECURE_CLIENT_ID`, `SECURE_CLIENT_SECRET`: the OpenID Connect client id and secret of `oidc` (tokens are fetched from the token endpoint its discovery document names, and refreshed)",
