@@ -20,12 +20,14 @@
 mod bundle;
 mod defaults;
 mod map;
+mod mock_doc;
 mod sources;
 mod upgrade;
 mod walk;
 mod yaml;
 
 pub use map::SourceMap;
+pub use mock_doc::mock_document;
 pub use sources::Sources;
 
 use crate::diagnostics::{Diagnostics, Kind};

@@ -19,12 +19,14 @@
 //! `types` (schemas), `groups` (one module per operation group), `operations`
 //! (one operation: its description, request builder and methods), `params`
 //! (parameter structs), `bodies` (request bodies, multipart part structs),
-//! `paging` (page and item streams).
+//! `paging` (page and item streams); `mock` (the mock test's program,
+//! only when asked for).
 
 mod bodies;
 mod client;
 mod crate_files;
 mod groups;
+mod mock;
 mod operations;
 mod paging;
 mod params;
@@ -85,11 +87,17 @@ pub enum Job {
     Runtime(usize),
     /// `src/api/<group>.rs`.
     Group(usize),
+    /// A file of the mock test's crate (`mock-test/`).
+    Mock(usize),
 }
 
-/// Every file of the crate, largest first.
-pub fn jobs(api: &Api) -> Vec<Job> {
+/// Every file of the crate, largest first; with `mock`, also the mock
+/// test's crate.
+pub fn jobs(api: &Api, mock: bool) -> Vec<Job> {
     let mut jobs = vec![Job::Types];
+    if mock {
+        jobs.extend((0..mock::MOCK_FILES).rev().map(Job::Mock));
+    }
     jobs.extend((0..api.groups.len()).map(Job::Group));
     jobs.extend([Job::Client, Job::Lib, Job::ApiMod, Job::CargoToml, Job::Readme]);
     jobs.extend((0..crate_files::RUNTIME.len()).map(Job::Runtime));
@@ -107,6 +115,7 @@ pub fn run(api: &Api, job: Job) -> Unit {
         Job::Types => Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
         Job::ApiMod => Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
         Job::Runtime(i) => crate_files::runtime_file(i),
+        Job::Mock(i) => e.mock_file(i),
         Job::Group(i) => {
             let g = &api.groups[i];
             Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) }

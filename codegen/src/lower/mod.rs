@@ -44,6 +44,7 @@ mod paging;
 mod params;
 mod refs;
 mod responses;
+mod samples;
 mod schemas;
 mod security;
 mod view;
@@ -54,7 +55,16 @@ const MAX_DEPTH: usize = 48;
 
 /// Lowers a parsed document. Never panics; problems become diagnostics.
 pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api, Coverage) {
+    lower_with_samples(spec, options, diags, false)
+}
+
+/// [`lower`], and with `samples` also the arguments of the mock test's
+/// calls of every operation ([`Operation::samples`], `samples.rs`).
+pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics, samples: bool) -> (Api, Coverage) {
     let mut l = Lowerer::new(spec, diags);
+    if samples {
+        l.samples = Some(samples::Patterns::default());
+    }
     // Schemes first: requirements refer to them by index.
     let security = l.security_schemes(options);
     let (default_security, default_security_optional) = l.default_security(&security);
@@ -133,6 +143,9 @@ struct Lowerer<'a, 'd> {
     /// Anonymous unions of primitives, shared by structure.
     unions: HashMap<Vec<Ty>, TypeId>,
     coverage: Coverage,
+    /// Set when the mock test's arguments are asked for (with the
+    /// patterns compiled so far).
+    samples: Option<samples::Patterns>,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
@@ -159,6 +172,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             in_progress: HashSet::new(),
             unions: HashMap::new(),
             coverage: Coverage::default(),
+            samples: None,
         }
     }
 }

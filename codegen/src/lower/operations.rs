@@ -90,6 +90,8 @@ impl<'a> Lowerer<'a, '_> {
         if failed {
             return None;
         }
+        let samples =
+            self.call_samples(&params, op.request_body.as_ref(), &path_params, params_struct.as_ref(), body.as_ref());
         Some(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
             method_name,
@@ -110,6 +112,7 @@ impl<'a> Lowerer<'a, '_> {
             media_selectors,
             paging: None,
             docs: operation_docs(op, method, path),
+            samples,
         })
     }
 

@@ -352,6 +352,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+    /// The arguments of each call the mock test makes (required ones
+    /// only, then every one); empty unless the mock test was asked for.
+    pub samples: Vec<CallSample>,
 }
 
 /// The names of an operation's variant methods, decided in `lower` like
@@ -380,7 +383,9 @@ pub struct MediaSelector {
 mod bodies;
 mod paging;
 mod params;
+mod samples;
 
 pub use bodies::*;
 pub use paging::*;
 pub use params::*;
+pub use samples::*;
