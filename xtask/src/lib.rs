@@ -3,6 +3,7 @@
 //! function with a flag, so the CLI, the tests and CI check the same thing.
 
 pub mod bench;
+pub mod mock_test;
 
 use std::fmt::Write as _;
 use std::fs;

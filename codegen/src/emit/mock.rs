@@ -85,7 +85,6 @@ impl Emitter<'_> {
     }
 
     fn mock_main(&self) -> TokenStream {
-        let krate = ident(&self.api.crate_name.replace('-', "_"));
         let mut ids = Vec::new();
         let mut fns = Vec::new();
         let mut arms = Vec::new();
@@ -106,14 +105,13 @@ impl Emitter<'_> {
             };
             quote!(.#setter(#value))
         });
-        let title = format!("The mock test of `{}`: every operation, called through its typed API.", self.api.crate_name);
+        let title = format!(" The mock test of `{}`: every operation, called through its typed API.", self.api.crate_name);
         quote! {
             #![doc = #title]
             #![allow(unused_imports, unused_mut, clippy::all)]
 
             mod harness;
 
-            use #krate as sdk;
             use harness::{Call, Failure, Run, judge, judge_items, judge_stream, two_pages};
             use sdk::{chrono, serde_json, types};
 

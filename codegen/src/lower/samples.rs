@@ -357,14 +357,16 @@ impl<'a> Synth<'_, 'a, '_> {
         Value::Object(out)
     }
 
-    /// A list: as many items as `minItems` asks, at least one (none past
-    /// [`DEEP`] when none is needed).
+    /// A list: as many items as `minItems` asks, at least one; two in the
+    /// full call (so the separator or the repeated key is on the wire)
+    /// when `maxItems` allows; none past [`DEEP`] when none is needed.
     fn array(&self, v: &View<'a>, x: &Extra<'a>, fill: Fill, hint: Option<&Value>, depth: usize) -> Value {
         let min = x.min_items.unwrap_or(0);
         if depth >= DEEP && min == 0 {
             return json!([]);
         }
-        let n = min.max(1).min(x.max_items.unwrap_or(usize::MAX));
+        let want = if fill == Fill::Every { 2 } else { 1 };
+        let n = min.max(want).min(x.max_items.unwrap_or(usize::MAX));
         let hints = hint.and_then(Value::as_array);
         let mut items: Vec<Value> = Vec::with_capacity(n);
         for i in 0..n {

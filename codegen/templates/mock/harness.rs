@@ -7,14 +7,17 @@
 //! ```text
 //! pass<TAB>server<TAB>operation id<TAB>call
 //! fail<TAB>server<TAB>operation id<TAB>call<TAB>reason
+//! down<TAB>server<TAB>operation id<TAB>call<TAB>reason
 //! ```
+//!
+//! (`down`: the server could not be reached, so the call says nothing
+//! about the request; the xtask finds out whether the server stopped.)
 //!
 //! Copied verbatim beside the generated `main.rs`, which holds one function
 //! per operation and the client's credentials.
 
-use crate::sdk;
 use sdk::futures_util::{StreamExt, TryStreamExt};
-use sdk::runtime::{ByteStream, Error, File, RequestOptions};
+use sdk::runtime::{ByteStream, Error, ErrorKind, File, RequestOptions};
 use sdk::serde_json::{self, Value};
 use std::fmt::Debug;
 use std::future::Future;
@@ -30,6 +33,8 @@ pub struct Failure {
     pub call: String,
     /// The mock server's or the decoder's reason.
     pub reason: String,
+    /// The server could not be reached (it may have stopped).
+    pub down: bool,
 }
 
 /// An argument, or why it could not be made (its synthesized value does
@@ -73,7 +78,7 @@ impl Call {
     /// stream; empty: the typed call itself).
     pub fn fail(&self, what: &str) -> impl FnOnce(String) -> Failure + '_ {
         let call = if what.is_empty() { self.fill.clone() } else { format!("{} ({})", what, self.fill) };
-        move |reason| Failure { call, reason }
+        move |reason| Failure { call, reason, down: false }
     }
 
     fn missing(&self, what: String) -> Failure {
@@ -187,25 +192,29 @@ fn short(s: &str) -> String {
 }
 
 /// Why a reply is not a pass: the mock's reason for refusing the request
-/// (Prism's `sl-violations` header, else the body), or the decoder's.
+/// (Prism's `sl-violations` header, else the `validation` list of its
+/// problem body, else the body), or the decoder's.
 pub fn reason<E: Debug>(e: Error<E>) -> String {
     match e {
         Error::Api(api) => {
-            let violations = api
+            let listed = |vs: &[Value]| {
+                vs.iter()
+                    .map(|v| {
+                        let at: Vec<&str> = v["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                        format!("{}: {}", at.join("."), v["message"].as_str().unwrap_or_default())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let header = api
                 .headers
                 .get("sl-violations")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| serde_json::from_str::<Vec<Value>>(v).ok())
-                .map(|vs| {
-                    vs.iter()
-                        .map(|v| {
-                            let at: Vec<&str> = v["location"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                            format!("{}: {}", at.join("."), v["message"].as_str().unwrap_or_default())
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                });
-            match violations {
+                .and_then(|v| serde_json::from_str::<Vec<Value>>(v).ok());
+            let body = serde_json::from_slice::<Value>(&api.raw)
+                .ok()
+                .and_then(|b| b.get("validation").and_then(Value::as_array).cloned());
+            match header.or(body).map(|vs| listed(&vs)) {
                 Some(v) if !v.is_empty() => format!("{} {v}", api.status),
                 _ => format!("{} {}", api.status, short(&api.excerpt())),
             }
@@ -214,15 +223,22 @@ pub fn reason<E: Debug>(e: Error<E>) -> String {
     }
 }
 
+/// A failure of `call` for the error `e`.
+fn failure<E: Debug>(call: &Call, what: &str, e: Error<E>) -> Failure {
+    // A connection refused or cut: the server may have stopped.
+    let down = matches!(e, Error::Transport(_)) && e.kind() != ErrorKind::Timeout;
+    Failure { down, ..call.fail(what)(reason(e)) }
+}
+
 /// A typed call: passes when the reply decoded.
 pub fn judge<T, E: Debug>(call: &Call, what: &str, result: Result<T, Error<E>>) -> Result<(), Failure> {
-    result.map(|_| ()).map_err(|e| call.fail(what)(reason(e)))
+    result.map(|_| ()).map_err(|e| failure(call, what, e))
 }
 
 /// A call whose reply streams (a non-JSON media type): passes when the
 /// mock accepted it and the body was read.
 pub async fn judge_stream<E: Debug>(call: &Call, what: &str, result: Result<ByteStream, Error<E>>) -> Result<(), Failure> {
-    let body = result.map_err(|e| call.fail(what)(reason(e)))?;
+    let body = result.map_err(|e| failure(call, what, e))?;
     body.bytes().await.map(|_| ()).map_err(|e| call.fail(what)(e.to_string()))
 }
 
@@ -238,7 +254,7 @@ pub async fn judge_items<T, E: Debug>(
         match items.try_next().await {
             Ok(Some(_)) => {}
             Ok(None) | Err(Error::PagingStalled { .. }) => return Ok(()),
-            Err(e) => return Err(call.fail("item stream")(reason(e))),
+            Err(e) => return Err(failure(call, "item stream", e)),
         }
     }
 }
@@ -322,7 +338,10 @@ pub fn main(
         while let Some((server, id, call, result)) = results.next().await {
             match result {
                 Ok(()) => println!("pass\t{server}\t{id}\t{}", call.fill),
-                Err(f) => println!("fail\t{server}\t{id}\t{}\t{}", f.call, f.reason.replace(['\n', '\t'], " ")),
+                Err(f) => {
+                    let status = if f.down { "down" } else { "fail" };
+                    println!("{status}\t{server}\t{id}\t{}\t{}", f.call, f.reason.replace(['\n', '\t'], " "));
+                }
             }
         }
     });

@@ -1,0 +1,555 @@
+//! `cargo xtask mock-test`: proof on the wire that a generated client
+//! works against a mock server of its own description.
+//!
+//! 1. Generates the client and its mock test's program (`mock-test/`: one
+//!    function per operation, arguments synthesized from the description)
+//!    into a scratch folder under `target/mock-test/`, never `generated/`.
+//! 2. Writes the document the generator read, bundled into one file with
+//!    the overlays applied, for the mock server (`codegen::load::mock_document`).
+//! 3. Starts two Stoplight Prism servers on 127.0.0.1 (npm
+//!    `@stoplight/prism-cli@5`, installed into `target/prism` on first
+//!    use): one answering from the description's examples, one with
+//!    replies generated from the schemas (a fixed seed, extra properties
+//!    on). Prism refuses a request that breaks the description with an
+//!    error status and says why (`sl-violations`).
+//! 4. Builds the program once (offline, sharing the workspace's lock file
+//!    and target folder) while the servers start, and runs it: every
+//!    operation, several calls in flight at once.
+//! 5. Reports one line per failing operation and the counts. An operation
+//!    passes when every request was accepted and every reply decoded, with
+//!    both servers; it is "not run" only when the generator left it out.
+//!
+//! Where Prism itself is wrong, `tests/mock/prism-defects.yaml` names the
+//! operation, the reason and the wire test that proves the request right;
+//! a failure it matches counts as passed, and an entry that matches
+//! nothing fails the run (so the list stays true).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What `cargo xtask mock-test` was asked to do.
+#[derive(Debug, Clone)]
+pub struct MockArgs {
+    /// The OpenAPI description.
+    pub spec: PathBuf,
+    /// Options file; default: `sdk.yaml` beside the spec, if present.
+    pub config: Option<PathBuf>,
+    /// Overlays; default: every `*.overlay.yaml` beside the spec.
+    pub overlays: Option<Vec<PathBuf>>,
+    /// Overlays applied to the mock server's document only, after
+    /// generation (to show that a client that no longer matches its
+    /// description is caught).
+    pub mock_overlays: Vec<PathBuf>,
+    /// The scratch folder (default: `target/mock-test/<spec name>`).
+    pub out: Option<PathBuf>,
+    /// The seed of generated replies.
+    pub seed: u64,
+    /// Calls in flight at once.
+    pub jobs: usize,
+    /// The list of Prism's known defects.
+    pub defects: PathBuf,
+}
+
+impl MockArgs {
+    /// `spec/openapi.yaml`, as `cargo xtask codegen` reads it.
+    pub fn defaults(root: &Path) -> Self {
+        MockArgs {
+            spec: root.join("spec/openapi.yaml"),
+            config: None,
+            overlays: None,
+            mock_overlays: Vec::new(),
+            out: None,
+            seed: 1,
+            jobs: 8,
+            defects: root.join("tests/mock/prism-defects.yaml"),
+        }
+    }
+}
+
+/// How often a server that stops is started again in one run.
+const MAX_RESTARTS: usize = 20;
+
+/// The two mock servers: their names in reports.
+const SERVERS: [&str; 2] = ["examples", "generated replies"];
+
+/// What one operation did with one server.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    /// The calls that passed.
+    pub passed: Vec<String>,
+    /// The first failing call and its reason.
+    pub failed: Option<(String, String)>,
+    /// The Prism defect a failure matched, when one did.
+    pub excused: Option<String>,
+}
+
+/// The counts of one server, or of both together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub operations: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub not_run: usize,
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} operations, {} passed, {} failed, {} not run", self.operations, self.passed, self.failed, self.not_run)
+    }
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct MockReport {
+    /// The text printed: failures, notes, the counts.
+    pub text: String,
+    /// Per server (in [`SERVERS`] order), then both together.
+    pub counts: [Counts; 3],
+    /// Operation id to its verdict per server.
+    pub verdicts: BTreeMap<String, [Verdict; 2]>,
+    /// Operations the generator left out, with why.
+    pub not_run: Vec<(String, String)>,
+    /// Wall time of each step.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl MockReport {
+    /// Whether anything failed or was not run.
+    pub fn ok(&self) -> bool {
+        self.counts[2].failed == 0 && self.counts[2].not_run == 0
+    }
+}
+
+/// The Prism binary in `target/prism`, installed from npm when missing.
+pub fn prism_bin(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target/prism");
+    let bin = dir.join("node_modules/.bin/prism");
+    if !bin.exists() {
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let status = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg("@stoplight/prism-cli@5")
+            .status()
+            .map_err(|e| format!("npm could not run (the mock test needs Node.js): {e}"))?;
+        if !status.success() {
+            return Err("npm could not install @stoplight/prism-cli@5".into());
+        }
+    }
+    Ok(bin)
+}
+
+/// A running Prism, stopped (with the processes it started) when dropped.
+struct Prism {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+    /// How it was started: the binary, the document, its extra flags.
+    how: (PathBuf, PathBuf, Vec<String>),
+}
+
+impl Prism {
+    fn start(bin: &Path, doc: &Path, log: PathBuf, extra: &[String]) -> Result<Prism, String> {
+        use std::os::unix::process::CommandExt as _;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port on 127.0.0.1: {e}"))?
+            .port();
+        let out = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let err = out.try_clone().map_err(|e| e.to_string())?;
+        let child = Command::new(bin)
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "-v", "warn"])
+            .args(extra)
+            .arg(doc)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            // Its own process group, so stopping it stops what it forks.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("Prism could not start: {e}"))?;
+        Ok(Prism { child, port, log, how: (bin.to_owned(), doc.to_owned(), extra.to_vec()) })
+    }
+
+    /// Whether it has stopped, waiting up to `wait` for it to.
+    fn gone(&mut self, wait: Duration) -> bool {
+        let deadline = Instant::now() + wait;
+        loop {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The error lines of its log (what it said when it stopped).
+    fn last_words(&self) -> String {
+        let log = fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().filter(|l| l.contains("Error") || l.trim_start().starts_with("at ")).take(3).collect();
+        lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// A new server in place of a stopped one (its log kept beside).
+    fn restart(&mut self, deadline: Instant) -> Result<String, String> {
+        let (bin, doc, extra) = self.how.clone();
+        let n = (1..).find(|n| !self.log.with_extension(format!("{n}.log")).exists()).unwrap_or(1);
+        let _ = fs::rename(&self.log, self.log.with_extension(format!("{n}.log")));
+        *self = Prism::start(&bin, &doc, self.log.clone(), &extra)?;
+        self.ready(deadline)
+    }
+
+    /// Waits until it listens.
+    fn ready(&mut self, deadline: Instant) -> Result<String, String> {
+        loop {
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return Ok(format!("http://127.0.0.1:{}", self.port));
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                let log = fs::read_to_string(&self.log).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect();
+                return Err(format!("Prism stopped ({status}) before listening:\n{}", tail.join("\n")));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("Prism did not listen within its time (log: {})", self.log.display()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A name for the scratch folder: the spec's file name without its
+/// extension (its folder's name when that is generic).
+fn scratch_name(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "spec".into());
+    let generic = ["openapi", "spec", "swagger", "api"];
+    if generic.contains(&stem.to_ascii_lowercase().as_str()) {
+        if let Some(dir) = spec.parent().and_then(|d| d.file_name()) {
+            return dir.to_string_lossy().into_owned();
+        }
+    }
+    stem
+}
+
+/// Runs the whole mock test.
+pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
+    let root = crate::workspace_root();
+    let mut timings = Vec::new();
+    let started = Instant::now();
+    let out = args.out.clone().unwrap_or_else(|| root.join("target/mock-test").join(scratch_name(&args.spec)));
+
+    // Generate the client and its program.
+    let sources = crate::read_sources(&args.spec)?;
+    let options = crate::load_options(&args.spec, args.config.as_deref())?;
+    let overlays = crate::load_overlays(&args.spec, args.overlays.as_deref())?;
+    let output = codegen::generate_mock_test(&sources, &overlays, &options)
+        .map_err(|d| format!("{}: the spec could not be read\n{d}", args.spec.display()))?;
+    crate::sync(&out, &output.files, false).map_err(|e| format!("{}: {e}", out.display()))?;
+    let program = out.join("mock-test");
+    fs::copy(root.join("Cargo.lock"), program.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+
+    // The mock server's document.
+    let (mut doc, notes) = codegen::load::mock_document(&sources, &overlays)
+        .map_err(|d| format!("{}: the spec could not be bundled\n{d}", args.spec.display()))?;
+    let mock_overlays = crate::load_overlays(&args.spec, Some(&args.mock_overlays))?;
+    codegen::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
+    let doc_path = out.join("mock-server.json");
+    fs::write(&doc_path, serde_json::to_vec(&doc).map_err(|e| e.to_string())?).map_err(|e| format!("{}: {e}", doc_path.display()))?;
+    timings.push(("generate", started.elapsed()));
+
+    // The servers start while the program builds.
+    let t = Instant::now();
+    let bin = prism_bin(&root)?;
+    let seed = args.seed.to_string();
+    let mut prisms = vec![
+        Prism::start(&bin, &doc_path, out.join("prism-examples.log"), &[])?,
+        Prism::start(
+            &bin,
+            &doc_path,
+            out.join("prism-generated.log"),
+            &["-d".into(), "--seed".into(), seed, "--json-schema-faker-fillProperties=true".into()],
+        )?,
+    ];
+    let target = root.join("target");
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--quiet", "--message-format", "short"])
+        .current_dir(&program)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .map_err(|e| format!("cargo could not run: {e}"))?;
+    if !build.status.success() {
+        return Err(format!(
+            "the mock test's program did not build in {}:\n{}",
+            program.display(),
+            String::from_utf8_lossy(&build.stderr)
+        ));
+    }
+    timings.push(("build (servers starting meanwhile)", t.elapsed()));
+    let t = Instant::now();
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut urls = Vec::new();
+    for p in &mut prisms {
+        urls.push(p.ready(deadline)?);
+    }
+    timings.push(("servers ready, after the build", t.elapsed()));
+
+    // Run every operation against both servers.
+    let t = Instant::now();
+    let program_bin = target.join("debug/mock-test");
+    let calls = program.join("calls.json");
+    let servers: Vec<(&str, String)> = SERVERS.iter().copied().zip(urls).collect();
+    let mut lines = run_program(&program_bin, &calls, &servers, args.jobs, &[])?;
+    // A server that stopped (Prism crashes on some requests) is started
+    // again, and what could not reach it runs again, one call at a
+    // time, so the request it stopped on is known.
+    for (i, prism) in prisms.iter_mut().enumerate() {
+        let server = SERVERS[i];
+        for restarts in 0.. {
+            let down: Vec<String> = unique(lines.iter().filter(|l| l.status == "down" && l.server == server).map(|l| l.id.clone()));
+            if down.is_empty() {
+                break;
+            }
+            if !prism.gone(Duration::from_secs(3)) || restarts == MAX_RESTARTS {
+                // Reachable again, or stopping on every request: plain failures.
+                for l in lines.iter_mut().filter(|l| l.status == "down" && l.server == server) {
+                    l.status = "fail".into();
+                }
+                break;
+            }
+            let url = prism.restart(Instant::now() + Duration::from_secs(600))?;
+            lines.retain(|l| !(l.server == server && down.contains(&l.id)));
+            let mut again = run_program(&program_bin, &calls, &[(server, url)], 1, &down)?;
+            // One call at a time: the first that could not reach it is the
+            // one it stopped on.
+            let culprit = again.iter().find(|l| l.status == "down").map(|l| l.id.clone());
+            if let Some(culprit) = culprit.filter(|_| prism.gone(Duration::from_secs(3))) {
+                let reason = format!("Prism stopped on this request: {}", prism.last_words());
+                for l in again.iter_mut().filter(|l| l.id == culprit && l.status == "down") {
+                    l.status = "fail".into();
+                    l.reason.clone_from(&reason);
+                }
+            }
+            lines.extend(again);
+        }
+    }
+    drop(prisms);
+    timings.push(("calls", t.elapsed()));
+
+    // Judge.
+    let defects = read_defects(&args.defects)?;
+    let spec_name = scratch_name(&args.spec);
+    let mut verdicts: BTreeMap<String, [Verdict; 2]> = BTreeMap::new();
+    for l in lines {
+        let Some(server) = SERVERS.iter().position(|n| *n == l.server) else { continue };
+        let v = &mut verdicts.entry(l.id).or_default()[server];
+        match l.status.as_str() {
+            "pass" => v.passed.push(l.call),
+            _ if v.failed.is_none() => v.failed = Some((l.call, l.reason)),
+            _ => {}
+        }
+    }
+    let mut used = vec![false; defects.len()];
+    for (id, vs) in &mut verdicts {
+        for (server, v) in vs.iter_mut().enumerate() {
+            if let Some((call, reason)) = &v.failed {
+                if let Some(i) = defects.iter().position(|d| d.matches(&spec_name, id, SERVERS[server], call, reason)) {
+                    used[i] = true;
+                    v.excused = Some(format!("{} (proved right by {})", defects[i].why, defects[i].proved_by));
+                }
+            }
+        }
+    }
+    let not_run = not_run(&output, &doc);
+    let mut text = String::new();
+    for note in &notes {
+        let _ = writeln!(text, "note: {note}");
+    }
+    let mut counts = [Counts::default(); 3];
+    for c in &mut counts {
+        c.operations = verdicts.len() + not_run.len();
+        c.not_run = not_run.len();
+    }
+    for (id, vs) in &verdicts {
+        let mut lines = Vec::new();
+        for (server, v) in vs.iter().enumerate() {
+            match (&v.failed, &v.excused) {
+                (Some((call, reason)), None) => {
+                    counts[server].failed += 1;
+                    lines.push(format!("{call}, with {}: {reason}", SERVERS[server]));
+                }
+                (Some(_), Some(why)) => {
+                    counts[server].passed += 1;
+                    let _ = writeln!(text, "{id}: passed with {}, Prism being wrong: {why}", SERVERS[server]);
+                }
+                (None, _) if v.passed.is_empty() => {
+                    counts[server].failed += 1;
+                    lines.push(format!("with {}: no call was made", SERVERS[server]));
+                }
+                (None, _) => counts[server].passed += 1,
+            }
+        }
+        if lines.is_empty() {
+            counts[2].passed += 1;
+        } else {
+            counts[2].failed += 1;
+            let _ = writeln!(text, "{id}: {}", lines.join(" | "));
+        }
+    }
+    for (id, why) in &not_run {
+        let _ = writeln!(text, "{id}: not run: {why}");
+    }
+    for (d, used) in defects.iter().zip(&used) {
+        if !used && d.spec == spec_name {
+            counts[2].failed += 1;
+            let _ = writeln!(
+                text,
+                "{}: listed in {} as a Prism defect, but nothing failed that way: remove the entry",
+                d.operation,
+                args.defects.display()
+            );
+        }
+    }
+    timings.push(("total", started.elapsed()));
+    let _ = writeln!(text, "with the examples: {}", counts[0]);
+    let _ = writeln!(text, "with generated replies (seed {}): {}", args.seed, counts[1]);
+    let _ = writeln!(text, "mock test: {}", counts[2]);
+    Ok(MockReport { text, counts, verdicts, not_run, timings })
+}
+
+/// One line of the program's output.
+#[derive(Debug, Clone)]
+struct Line {
+    status: String,
+    server: String,
+    id: String,
+    call: String,
+    reason: String,
+}
+
+/// Runs the mock test's program against `servers` (name, URL), all
+/// operations or `only` those.
+fn run_program(bin: &Path, calls: &Path, servers: &[(&str, String)], jobs: usize, only: &[String]) -> Result<Vec<Line>, String> {
+    let mut run = Command::new(bin);
+    for (name, url) in servers {
+        run.arg("--server").arg(format!("{name}={url}"));
+    }
+    for id in only {
+        run.args(["--only", id]);
+    }
+    let ran = run
+        .args(["--jobs", &jobs.to_string(), "--calls"])
+        .arg(calls)
+        .output()
+        .map_err(|e| format!("the mock test's program could not run: {e}"))?;
+    if !ran.status.success() {
+        return Err(format!("the mock test's program failed:\n{}", String::from_utf8_lossy(&ran.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&ran.stdout)
+        .lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.splitn(5, '\t').collect();
+            Some(Line {
+                status: (*f.first()?).to_owned(),
+                server: (*f.get(1)?).to_owned(),
+                id: (*f.get(2)?).to_owned(),
+                call: (*f.get(3)?).to_owned(),
+                reason: f.get(4).copied().unwrap_or_default().to_owned(),
+            })
+        })
+        .collect())
+}
+
+/// The distinct items, in the order first seen.
+fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// The operations the generator left out, by operation id, with the
+/// first error it gave for each.
+fn not_run(output: &codegen::Output, doc: &serde_json::Value) -> Vec<(String, String)> {
+    output
+        .coverage
+        .skipped
+        .iter()
+        .map(|ptr| {
+            let op = doc.pointer(ptr.trim_start_matches('#'));
+            let id = op
+                .and_then(|o| o.get("operationId"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+                .unwrap_or_else(|| ptr.clone());
+            let why = output
+                .diagnostics
+                .0
+                .iter()
+                .find(|d| d.severity == codegen::Severity::Error && d.pointer.starts_with(ptr.as_str()))
+                .map(|d| format!("the generator left it out: {}", d.message))
+                .unwrap_or_else(|| "the generator left it out".into());
+            (id, why)
+        })
+        .collect()
+}
+
+/// One place where Prism is wrong about a description.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defect {
+    /// The description (its scratch name: `openapi` of `spec/` is `spec`).
+    pub spec: String,
+    /// The operation id.
+    pub operation: String,
+    /// Which server (`examples`, `generated replies`); both when absent.
+    #[serde(default)]
+    pub server: Option<String>,
+    /// Which call; any when absent.
+    #[serde(default)]
+    pub call: Option<String>,
+    /// Text Prism's reason contains.
+    pub reason: String,
+    /// Why Prism is wrong.
+    pub why: String,
+    /// The wire test that proves the request right.
+    pub proved_by: String,
+}
+
+impl Defect {
+    fn matches(&self, spec: &str, id: &str, server: &str, call: &str, reason: &str) -> bool {
+        self.spec == spec
+            && self.operation == id
+            && self.server.as_deref().is_none_or(|s| s == server)
+            && self.call.as_deref().is_none_or(|c| c == call)
+            && reason.contains(&self.reason)
+    }
+}
+
+fn read_defects(path: &Path) -> Result<Vec<Defect>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => serde_yaml::from_str::<Option<Vec<Defect>>>(&text)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
