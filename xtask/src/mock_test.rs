@@ -163,7 +163,7 @@ impl Prism {
         let out = fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
         let err = out.try_clone().map_err(|e| e.to_string())?;
         let child = Command::new(bin)
-            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "-v", "warn"])
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), "-v", "fatal"])
             .args(extra)
             .arg(doc)
             .stdin(Stdio::null())
@@ -269,6 +269,13 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         .map_err(|d| format!("{}: the spec could not be bundled\n{d}", args.spec.display()))?;
     let mock_overlays = crate::load_overlays(&args.spec, Some(&args.mock_overlays))?;
     codegen::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
+    // Prism fills every optional property of a generated reply; lists of
+    // two items keep replies of large descriptions (Discord's nested
+    // lists) quick to make, and still show more than one item. A
+    // description's own settings win.
+    if let Some(root) = doc.as_object_mut() {
+        root.entry("x-json-schema-faker").or_insert_with(|| serde_json::json!({"maxItems": 2}));
+    }
     let doc_path = out.join("mock-server.json");
     fs::write(&doc_path, serde_json::to_vec(&doc).map_err(|e| e.to_string())?).map_err(|e| format!("{}: {e}", doc_path.display()))?;
     timings.push(("generate", started.elapsed()));
@@ -526,8 +533,9 @@ pub struct Defect {
     /// Which call; any when absent.
     #[serde(default)]
     pub call: Option<String>,
-    /// Text Prism's reason contains.
-    pub reason: String,
+    /// What Prism says: each of its violations (the parts of its reason
+    /// between `; `) must contain one of these.
+    pub reason: Vec<String>,
     /// Why Prism is wrong.
     pub why: String,
     /// The wire test that proves the request right.
@@ -540,7 +548,7 @@ impl Defect {
             && self.operation == id
             && self.server.as_deref().is_none_or(|s| s == server)
             && self.call.as_deref().is_none_or(|c| c == call)
-            && reason.contains(&self.reason)
+            && reason.split("; ").all(|part| self.reason.iter().any(|r| part.contains(r.as_str())))
     }
 }
 

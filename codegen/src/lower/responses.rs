@@ -49,6 +49,10 @@ impl<'a> Lowerer<'a, '_> {
     ) -> (Vec<Response>, Payload, Option<Ty>, Option<String>) {
         let entries = response_entries(op, ptr);
         let has_success = entries.iter().any(|(m, _, _)| is_success(*m));
+        // With no 2XX declared, a declared redirect is what the operation
+        // answers (Twilio's `FetchDeactivation` declares only a 307 whose
+        // body says where to go): it is the success, not an error.
+        let has_redirect = !has_success && entries.iter().any(|(m, _, _)| is_redirect(*m));
         let mut responses = Vec::new();
         let mut success: Option<(Payload, String)> = None;
         let mut several = false;
@@ -57,8 +61,9 @@ impl<'a> Lowerer<'a, '_> {
         for (m, r, eptr) in entries {
             let outcome = match m {
                 // With no success declared, `default` is the success.
-                StatusMatch::Default if !has_success => Outcome::Success,
+                StatusMatch::Default if !has_success && !has_redirect => Outcome::Success,
                 m if is_success(m) => Outcome::Success,
+                m if has_redirect && is_redirect(m) => Outcome::Success,
                 _ => Outcome::Failure,
             };
             // The first of each outcome is `<Op>Response` / `<Op>Error`;
@@ -165,6 +170,14 @@ fn is_success(m: StatusMatch) -> bool {
     }
 }
 
+fn is_redirect(m: StatusMatch) -> bool {
+    match m {
+        StatusMatch::Code(c) => (300..400).contains(&c),
+        StatusMatch::Range(d) => d == 3,
+        StatusMatch::Default => false,
+    }
+}
+
 /// Whether a media type is decoded as JSON (`+json` types and wildcards
 /// included).
 pub(super) fn is_json(media: &str) -> bool {
@@ -184,6 +197,25 @@ fn status_text(m: StatusMatch) -> String {
 #[cfg(test)]
 mod tests {
     use super::is_json;
+
+    /// The responses table an operation's static gets, as generated.
+    fn table(responses: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses: {responses}\n"
+        );
+        let out = crate::generate(&spec, &crate::Options::default()).unwrap();
+        let group = out.files.iter().find(|f| f.path.starts_with("src/api/a")).unwrap();
+        let line = group.contents.lines().find(|l| l.contains("responses: &[")).unwrap_or_default();
+        line.trim().to_owned()
+    }
+
+    #[test]
+    fn a_redirect_is_the_success_only_when_no_2xx_is_declared() {
+        let body = "{description: r, content: {application/json: {schema: {type: object, properties: {to: {type: string}}}}}}";
+        assert_eq!(table(&format!("{{'307': {body}, '404': {{description: n}}}}")), "responses: &[(307, 307, true), (404, 404, false)],");
+        assert_eq!(table(&format!("{{'200': {body}, '307': {body}}}")), "responses: &[(200, 200, true), (307, 307, false)],");
+        assert_eq!(table(&format!("{{'3XX': {body}, default: {{description: e}}}}")), "responses: &[(300, 399, true), (100, 599, false)],");
+    }
 
     #[test]
     fn json_media_types() {
