@@ -221,6 +221,13 @@ impl<'a> Synth<'_, 'a, '_> {
 
     /// A value for schema `s`: see the module docs for the order.
     fn value(&self, s: SRef<'a>, fill: Fill, hint: Option<&Value>, depth: usize) -> Value {
+        self.value_with(s, fill, hint, depth, &[])
+    }
+
+    /// [`Synth::value`], with properties that another member of an
+    /// enclosing `allOf` requires (`required` often stands apart from the
+    /// `properties` it names).
+    fn value_with(&self, s: SRef<'a>, fill: Fill, hint: Option<&Value>, depth: usize, force: &[&'a str]) -> Value {
         let Some(schema) = self.peek(s) else { return hint.cloned().unwrap_or(json!("string")) };
         let v = View::of(schema);
         let x = extra(schema);
@@ -229,11 +236,11 @@ impl<'a> Synth<'_, 'a, '_> {
             return if object { json!({}) } else if v.typ == Some("array") { json!([]) } else { json!("string") };
         }
         if !v.all_of.is_empty() {
-            return self.all_of(s, &v, fill, hint, depth);
+            return self.all_of(s, &v, fill, hint, depth, force);
         }
         let branches: &[SRef<'a>] = if v.one_of.is_empty() { &v.any_of } else { &v.one_of };
         if !branches.is_empty() {
-            return self.branch(s, &v, &x, branches, fill, hint, depth);
+            return self.branch(s, &v, &x, branches, fill, hint, depth, force);
         }
         if !object {
             for candidate in [hint, x.example, v.default].into_iter().flatten() {
@@ -246,14 +253,14 @@ impl<'a> Synth<'_, 'a, '_> {
             return e.clone();
         }
         match v.typ {
-            _ if object => self.object(&v, fill, hint.or(x.example), depth),
+            _ if object => self.object(&v, fill, hint.or(x.example), depth, force),
             Some("string") => self.string(&v, &x),
             Some("integer") => number(&v, &x, true),
             Some("number") => number(&v, &x, false),
             Some("boolean") => v.default.filter(|d| d.is_boolean()).cloned().unwrap_or(json!(true)),
             Some("array") => self.array(&v, &x, fill, hint.or(x.example), depth),
             _ if v.items.is_some() => self.array(&v, &x, fill, hint.or(x.example), depth),
-            _ if matches!(v.additional, Additional::Schema(_)) => self.object(&v, fill, hint, depth),
+            _ if matches!(v.additional, Additional::Schema(_)) => self.object(&v, fill, hint, depth, force),
             _ if v.minimum.is_some() || v.maximum.is_some() => number(&v, &x, false),
             _ => json!("string"),
         }
@@ -261,13 +268,21 @@ impl<'a> Synth<'_, 'a, '_> {
 
     /// `allOf`: the members' values merged (objects), or the first value
     /// every member accepts.
-    fn all_of(&self, s: SRef<'a>, v: &View<'a>, fill: Fill, hint: Option<&Value>, depth: usize) -> Value {
+    fn all_of(&self, s: SRef<'a>, v: &View<'a>, fill: Fill, hint: Option<&Value>, depth: usize, force: &[&'a str]) -> Value {
         if let Some(h) = hint.filter(|h| !h.is_object() && self.fits(h, s, depth)) {
             return h.clone();
         }
-        let mut values: Vec<Value> = v.all_of.iter().map(|m| self.value(*m, fill, hint, depth + 1)).collect();
+        // What any member requires, every member's properties must carry.
+        let mut required: Vec<&'a str> = force.to_vec();
+        required.extend(v.required.iter().copied());
+        for m in &v.all_of {
+            if let Some(m) = self.peek(*m) {
+                required.extend(View::of(m).required);
+            }
+        }
+        let mut values: Vec<Value> = v.all_of.iter().map(|m| self.value_with(*m, fill, hint, depth + 1, &required)).collect();
         if v.has_properties() {
-            values.push(self.object(v, fill, hint, depth));
+            values.push(self.object(v, fill, hint, depth, &required));
         }
         if values.iter().all(Value::is_object) {
             let mut out = Map::new();
@@ -297,19 +312,22 @@ impl<'a> Synth<'_, 'a, '_> {
         fill: Fill,
         hint: Option<&Value>,
         depth: usize,
+        force: &[&'a str],
     ) -> Value {
         if let Some(h) = [hint, x.example].into_iter().flatten().find(|h| self.fits(h, s, depth)) {
             if !h.is_object() || fill == Fill::Every {
                 return h.clone();
             }
         }
-        let own = v.has_properties().then(|| self.object(v, fill, hint, depth));
+        let mut required: Vec<&'a str> = force.to_vec();
+        required.extend(v.required.iter().copied());
+        let own = v.has_properties().then(|| self.object(v, fill, hint, depth, &required));
         let mut first = None;
         for b in branches {
             if self.peek(*b).is_some_and(|b| View::of(b).is_null_only()) {
                 continue;
             }
-            let mut value = self.value(*b, fill, hint, depth + 1);
+            let mut value = self.value_with(*b, fill, hint, depth + 1, &required);
             if let (Some(d), SRef::Ref(r), Value::Object(m)) = (x.discriminator, b, &mut value) {
                 let key = d
                     .mapping
@@ -335,11 +353,11 @@ impl<'a> Synth<'_, 'a, '_> {
     /// An object: its properties (required ones only for the required
     /// call, none `readOnly`), values from the parent's example first; a
     /// map gets one entry in the full call.
-    fn object(&self, v: &View<'a>, fill: Fill, hint: Option<&Value>, depth: usize) -> Value {
+    fn object(&self, v: &View<'a>, fill: Fill, hint: Option<&Value>, depth: usize, force: &[&'a str]) -> Value {
         let hint = hint.and_then(Value::as_object);
         let mut out = Map::new();
         for (name, p) in &v.properties {
-            let required = v.required.contains(name);
+            let required = v.required.contains(name) || force.contains(name);
             if self.peek(*p).is_some_and(|p| p.schema_data.read_only) {
                 continue;
             }
@@ -436,7 +454,10 @@ impl<'a> Synth<'_, 'a, '_> {
         }
         let ok = match v.typ {
             Some("string") => value.as_str().is_some_and(|s| self.string_fits(s, &v, &x)),
-            Some("integer") => value.as_f64().is_some_and(|n| n.fract() == 0.0 && number_fits(n, &v, &x)),
+            // A whole number beyond 64 bits is no integer a client can hold.
+            Some("integer") => {
+                value.is_i64() && value.as_f64().is_some_and(|n| number_fits(n, &v, &x))
+            }
             Some("number") => value.as_f64().is_some_and(|n| number_fits(n, &v, &x)),
             Some("boolean") => value.is_boolean(),
             Some("array") => value.as_array().is_some_and(|a| self.array_fits(a, &v, &x, depth)),
