@@ -267,7 +267,10 @@ impl<'a> Lowerer<'a, '_> {
                     let value_hint = format!("{hint}Value");
                     Ty::Map(Box::new(self.lower(s, &pointer(ptr, "additionalProperties"), &value_hint)))
                 }
-                _ if v.items.is_some() => {
+                // `items` makes an untyped schema a list; next to
+                // `type: object` it is a stray keyword (DigitalOcean's
+                // `bgp_auth_key`), and the object is what comes.
+                _ if v.items.is_some() && v.typ.is_none() => {
                     let items = v.items.expect("checked");
                     let item_hint = format!("{hint}Item");
                     Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
@@ -309,5 +312,17 @@ fn int_width(format: Option<&str>) -> IntWidth {
     match format {
         Some("int32") => IntWidth::I32,
         _ => IntWidth::I64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn type_object_wins_over_a_stray_items_keyword() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  key: {type: object, items: {type: string}}\n                  list: {items: {type: string}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        assert!(types.contains("pub key: Option<serde_json::Map<String, serde_json::Value>>"), "{types}");
+        assert!(types.contains("pub list: Option<Vec<String>>"), "{types}");
     }
 }
