@@ -110,12 +110,28 @@ fn mock_test(args: Vec<String>) -> ExitCode {
             return ExitCode::FAILURE;
         };
         let number = |v: &str| v.parse::<u64>().map_err(|e| format!("{arg}: {e}"));
+        let path = PathBuf::from(&value);
         let r = match arg.as_str() {
-            "--spec" => Ok(opts.spec = PathBuf::from(value)),
-            "--config" => Ok(opts.config = Some(PathBuf::from(value))),
-            "--overlay" => Ok(opts.overlays.get_or_insert_with(Vec::new).push(PathBuf::from(value))),
-            "--mock-overlay" => Ok(opts.mock_overlays.push(PathBuf::from(value))),
-            "--out" => Ok(opts.out = Some(PathBuf::from(value))),
+            "--spec" => {
+                opts.spec = path;
+                Ok(())
+            }
+            "--config" => {
+                opts.config = Some(path);
+                Ok(())
+            }
+            "--overlay" => {
+                opts.overlays.get_or_insert_with(Vec::new).push(path);
+                Ok(())
+            }
+            "--mock-overlay" => {
+                opts.mock_overlays.push(path);
+                Ok(())
+            }
+            "--out" => {
+                opts.out = Some(path);
+                Ok(())
+            }
             "--seed" => number(&value).map(|n| opts.seed = n),
             "--jobs" => number(&value).map(|n| opts.jobs = (n as usize).max(1)),
             other => Err(format!("unknown flag `{other}`")),
