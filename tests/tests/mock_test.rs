@@ -1,7 +1,7 @@
 //! `cargo xtask mock-test` on its own fixture (`tests/mock/openapi.yaml`):
 //! every operation passes against Prism, and the same run on a mock server
 //! whose description was changed after generation
-//! (`tests/mock/break.overlay.yaml`: a parameter's style, a reply's type)
+//! (`tests/mock/broken-after-generation.yaml`: a parameter's style, a reply's type)
 //! reports exactly the operations it broke, with Prism's and the decoder's
 //! reasons. Needs Node.js (Prism is installed into `target/prism`).
 
@@ -24,7 +24,7 @@ fn every_operation_passes_and_a_broken_request_or_reply_is_reported() {
     assert!(report.text.ends_with("mock test: 3 operations, 3 passed, 0 failed, 0 not run\n"), "{}", report.text);
 
     let mut broken = args("fixture-broken");
-    broken.mock_overlays.push(xtask::workspace_root().join("tests/mock/break.overlay.yaml"));
+    broken.mock_overlays.push(xtask::workspace_root().join("tests/mock/broken-after-generation.yaml"));
     let report = mock_test(&broken).unwrap();
     assert!(!report.ok());
     assert_eq!((report.counts[2].passed, report.counts[2].failed), (1, 2), "{}", report.text);
