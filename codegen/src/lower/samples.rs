@@ -214,7 +214,9 @@ impl<'a> Synth<'_, 'a, '_> {
             (BodyKind::Raw(_), Value::Null) => json!("file contents"),
             (BodyKind::Raw(_), Value::String(s)) => Value::String(s),
             (BodyKind::Raw(_), other) => Value::String(other.to_string()),
-            (BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::CallerForm, Value::Null) => json!({}),
+            // A body whose media type has no schema (Cloudflare's
+            // `application/json: {}`): an empty object, not `null`.
+            (_, Value::Null) => json!({}),
             (_, v) => v,
         }
     }
