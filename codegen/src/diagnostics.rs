@@ -59,6 +59,14 @@ pub enum Kind {
     PagingDeclaration,
     /// Two things would get the same Rust name; the later one got another.
     NameClash,
+    /// A `rename:` entry in the options names nothing.
+    Rename,
+    /// A security scheme the client serves only in part (a challenge-based
+    /// HTTP scheme), or cannot serve (a header name no header can have).
+    SecurityScheme,
+    /// An environment variable named in the options that fits no credential
+    /// of the spec, or one variable read for two credentials.
+    EnvVariable,
 }
 
 impl Kind {
@@ -83,6 +91,9 @@ impl Kind {
             Kind::NotCarried => "not-carried",
             Kind::PagingDeclaration => "paging-declaration",
             Kind::NameClash => "name-clash",
+            Kind::Rename => "rename",
+            Kind::SecurityScheme => "security-scheme",
+            Kind::EnvVariable => "env-variable",
         }
     }
 
@@ -117,7 +128,21 @@ impl Kind {
             }
             Kind::NameClash => {
                 "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \
-                 `x-fern-sdk-group-name`); the name given is stable from run to run"
+                 `x-fern-sdk-group-name`), or under `rename:` in the options file; the name given \
+                 is stable from run to run"
+            }
+            Kind::Rename => {
+                "key the entry by a schema's key or a generated type name (`types`), a tag or a \
+                 generated group name (`groups`), an operationId or `METHOD /path` (`methods`)"
+            }
+            Kind::SecurityScheme => {
+                "describe the scheme as `http` (bearer, basic), `apiKey`, `oauth2`, `openIdConnect` or \
+                 `mutualTLS`, or supply the value it needs as a token"
+            }
+            Kind::EnvVariable => {
+                "under `env:` in the options file, give a scheme of one credential one variable \
+                 (`api_token: MY_TOKEN`) and a scheme of several one per credential \
+                 (`basic: {username: MY_USER, password: MY_PASSWORD}`), each variable once"
             }
         }
     }

@@ -27,7 +27,7 @@ pub mod overlay;
 mod render;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Kind, Severity};
-pub use options::{Options, PagingRule};
+pub use options::{EnvNames, Options, PagingRule};
 use std::time::{Duration, Instant};
 
 /// One output file, path relative to the output directory (`/`-separated).

@@ -29,6 +29,7 @@ mod yaml;
 pub use map::SourceMap;
 pub use mock_doc::mock_document;
 pub use sources::Sources;
+pub(crate) use upgrade::MUTUAL_TLS;
 
 use crate::diagnostics::{Diagnostics, Kind};
 use crate::overlay::{self, Overlay};

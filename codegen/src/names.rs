@@ -15,9 +15,11 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
+mod namespaces;
 mod operations;
 
-pub use operations::{explicit_method, group_from_path, group_name, method_from_id, method_from_route};
+pub use namespaces::{schema_type_names, shared_tag_words};
+pub use operations::{explicit_method, group_from_path, group_name, method_from_id, method_from_route, tag_group_name};
 
 /// Words that cannot be identifiers as they are (Rust 2024 strict and
 /// reserved keywords).
@@ -77,6 +79,7 @@ pub const BUILDER_RESERVED: &[(&str, &str)] = &[
     ("retry_policy", "the runtime's `ClientBuilder::retry_policy`"),
     ("max_retries", "the runtime's `ClientBuilder::max_retries`"),
     ("http_client", "the runtime's `ClientBuilder::http_client`"),
+    ("add_root_certificate", "the runtime's `ClientBuilder::add_root_certificate`"),
     ("from_env", "the runtime's `ClientBuilder::from_env`"),
     ("build", "the runtime's `ClientBuilder::build`"),
     ("default", "`Default::default`"),
@@ -174,6 +177,18 @@ pub fn screaming(raw: &str) -> String {
     snake(raw).trim_start_matches('_').to_ascii_uppercase()
 }
 
+/// A security scheme's key as a credential name: [`snake`], with `OAuth`
+/// read as the one word it is (`OAuth2` is `oauth2`, not `o_auth2`).
+pub fn scheme(raw: &str) -> String {
+    snake(&raw.replace("OAuth", "Oauth"))
+}
+
+/// The words of a security scheme's key, upper case, for environment
+/// variable names (`OAuth2` is one word, as in [`scheme`]).
+pub fn env_words(raw: &str) -> Vec<String> {
+    words(&raw.replace("OAuth", "Oauth")).into_iter().map(|w| w.to_ascii_uppercase()).collect()
+}
+
 /// Crate names: kebab-case.
 pub fn kebab(raw: &str) -> String {
     snake(raw).trim_start_matches('_').replace('_', "-")
@@ -188,6 +203,55 @@ pub fn words(raw: &str) -> Vec<String> {
     let joined: String = raw.chars().filter(|c| !matches!(c, '\'' | '\u{2019}')).collect();
     let joined = plural_acronyms(&joined);
     ascii_only(&joined).to_snake_case().split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+/// A name for a type several places share, from the names each place
+/// would give it: the words they have in common, in order (a longest
+/// common subsequence), over the names that share the longest ending at
+/// least half of them share, when at least two words remain. `None` when
+/// they have no such name in common.
+pub fn shared_name(names: &[&str]) -> Option<String> {
+    if names.len() < 2 {
+        return None;
+    }
+    let split: Vec<Vec<String>> = names.iter().map(|n| words(n)).filter(|w| !w.is_empty()).collect();
+    let longest = split.iter().map(Vec::len).max()?;
+    let group = (1..=longest).rev().find_map(|k| {
+        let mut ends: BTreeMap<&[String], usize> = BTreeMap::new();
+        for w in split.iter().filter(|w| w.len() >= k) {
+            *ends.entry(&w[w.len() - k..]).or_default() += 1;
+        }
+        // The most common ending of `k` words; ties go to the earliest name's.
+        let order = |e: &[String]| split.iter().position(|w| w.ends_with(e)).unwrap_or(usize::MAX);
+        let (end, count) = ends.into_iter().max_by_key(|(e, n)| (*n, std::cmp::Reverse(order(e))))?;
+        (count >= 2 && count * 2 >= names.len())
+            .then(|| split.iter().filter(|w| w.ends_with(end)).collect::<Vec<_>>())
+    })?;
+    let common = group[1..].iter().fold(group[0].clone(), |acc, w| lcs(&acc, w));
+    (common.len() >= 2).then(|| camel(&common.join("_")))
+}
+
+/// The longest common subsequence of two word lists.
+fn lcs(a: &[String], b: &[String]) -> Vec<String> {
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
 }
 
 /// `LANs` as `LANS`, so that the plural of an acronym stays one word
@@ -366,6 +430,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shared_types_are_named_for_what_the_sharers_have_in_common() {
+        for (names, want) in [
+            (&["ZonesListResponseResultInfo", "DnsRecordsListResponseResultInfo"][..], Some("ListResponseResultInfo")),
+            (&["AccountsListError", "AccountMembersListError", "RolesListError"][..], Some("ListError")),
+            (&["AccountRulesetsCreateRuleBodyPosition", "AccountRulesetsUpdateRuleBodyPosition"][..], Some("AccountRulesetsRuleBodyPosition")),
+            // Different last words: nothing in common worth a name.
+            (&["EventsListSince", "EventsListUntil"][..], None),
+            // Most end alike: those decide.
+            (&["IamMessagesItem", "DnsRecordsMessagesItem", "ZonesErrorsItem"][..], Some("MessagesItem")),
+            // One word in common is not a name.
+            (&["FooBody", "BarBody"][..], None),
+            (&["Alone"][..], None),
+        ] {
+            assert_eq!(shared_name(names).as_deref(), want, "{names:?}");
+        }
+    }
+
+    #[test]
     fn snake_names() {
         let table = [
             ("actor.email", "actor_email"),
@@ -381,6 +463,22 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(snake(raw), want, "snake({raw:?})");
+        }
+    }
+
+    #[test]
+    fn scheme_names_and_env_words() {
+        let table = [
+            ("OAuth2", "oauth2", "OAUTH2"),
+            ("petstore_auth", "petstore_auth", "PETSTORE_AUTH"),
+            ("accountSid_authToken", "account_sid_auth_token", "ACCOUNT_SID_AUTH_TOKEN"),
+            ("BotToken", "bot_token", "BOT_TOKEN"),
+            ("api-key", "api_key", "API_KEY"),
+            ("myOAuthApp", "my_oauth_app", "MY_OAUTH_APP"),
+        ];
+        for (raw, name, env) in table {
+            assert_eq!(scheme(raw), name, "scheme({raw:?})");
+            assert_eq!(env_words(raw).join("_"), env, "env_words({raw:?})");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Choices the spec cannot make, read from an options file (`sdk.yaml`
 //! beside the spec): the crate's identity, environment variables, the
 //! request-id header, and paging declarations. Only parsing lives here;
-//! `lower` applies them.
+//! `lower` applies them (and reports what does not fit the spec).
 
 use std::collections::BTreeMap;
 
@@ -21,10 +21,21 @@ pub struct Options {
     /// `info.title`, upper-cased.
     #[serde(default)]
     pub env_prefix: Option<String>,
-    /// Environment variable per security scheme, overriding
-    /// `<PREFIX>_<SCHEME>`; key `base_url` overrides `<PREFIX>_BASE_URL`.
+    /// Environment variables per security scheme (by its key in
+    /// `components.securitySchemes`), overriding the names made from the
+    /// prefix and the scheme; key `base_url` overrides `<PREFIX>_BASE_URL`.
+    ///
+    /// ```yaml
+    /// env:
+    ///   api_token: CLOUDFLARE_API_TOKEN     # a scheme of one credential
+    ///   accountSid_authToken:               # or one variable per credential
+    ///     username: TWILIO_ACCOUNT_SID
+    ///     password: TWILIO_AUTH_TOKEN
+    ///   OAuth2: {client_id: DISCORD_CLIENT_ID, client_secret: DISCORD_CLIENT_SECRET, access_token: DISCORD_TOKEN}
+    ///   base_url: CLOUDFLARE_BASE_URL
+    /// ```
     #[serde(default)]
-    pub env: BTreeMap<String, String>,
+    pub env: BTreeMap<String, EnvNames>,
     /// Reply header that carries the server's request id (shown in errors).
     #[serde(default)]
     pub request_id_header: Option<String>,
@@ -32,10 +43,43 @@ pub struct Options {
     /// in order: the first rule that matches an operation decides.
     #[serde(default)]
     pub paging: Vec<PagingRule>,
+    /// Names the generated crate uses instead of the ones the generator
+    /// would choose.
+    #[serde(default)]
+    pub rename: Renames,
     /// Where these options were read from, for diagnostics about them
     /// (set by the caller; not part of the file).
     #[serde(skip)]
     pub source: Option<String>,
+}
+
+/// The environment variables named for one scheme.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EnvNames {
+    /// One variable: the scheme's only credential (a token, a key), or an
+    /// OAuth2 / OpenID Connect scheme's access token.
+    One(String),
+    /// One variable per credential: `token`, `key`, `username`,
+    /// `password`, `access_token`, `client_id`, `client_secret`,
+    /// `client_cert`, `client_key`, as the scheme has them.
+    Each(BTreeMap<String, String>),
+}
+
+impl EnvNames {
+    /// The one variable, when one was given.
+    pub fn one(&self) -> Option<&str> {
+        match self {
+            EnvNames::One(name) => Some(name),
+            EnvNames::Each(_) => None,
+        }
+    }
+}
+
+impl From<&str> for EnvNames {
+    fn from(name: &str) -> Self {
+        EnvNames::One(name.to_owned())
+    }
 }
 
 impl Options {
@@ -96,4 +140,33 @@ pub struct PagingRule {
     /// The page size the server used.
     #[serde(default)]
     pub per_page: Option<String>,
+}
+
+/// Names chosen by the SDK's maintainer, each keyed by what it renames:
+///
+/// ```yaml
+/// rename:
+///   types:                 # a schema's key, or a type name the generator chose
+///     aaa_audit-logs: AuditLog
+///   groups:                # a tag, or a group name the generator chose
+///     Audit Logs: audit_logs
+///   methods:               # an operationId, or `METHOD /path`
+///     audit-logs-get-account-audit-logs: list
+/// ```
+///
+/// A schema renamed by its key renames the types named after it too
+/// (`AuditLogActor`). A rename that names nothing is a warning located in
+/// the options file; one that meets another name is a `name-clash`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// Type renames (UpperCamelCase values).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// Group renames (snake_case values).
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
+    /// Method renames (snake_case values).
+    #[serde(default)]
+    pub methods: BTreeMap<String, String>,
 }

@@ -10,23 +10,23 @@ pub const REQUEST_ID_HEADER: Option<&str> = Some("cf-ray");
 
 /// The credentials the client may send. Each operation sends the
 /// first combination it accepts that is fully set. `Debug` never
-/// shows the values.
+/// shows a secret.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Credentials {
-    /// Sent in the `X-Auth-Email` header.
+    /// Sent in the `X-Auth-Email` header, as given.
     ///
     /// Read from `CLOUDFLARE_EMAIL` by `from_env`.
     pub api_email: Option<crate::runtime::Secret>,
-    /// Sent in the `X-Auth-Key` header.
+    /// Sent in the `X-Auth-Key` header, as given.
     ///
     /// Read from `CLOUDFLARE_API_KEY` by `from_env`.
     pub api_key: Option<crate::runtime::Secret>,
-    /// Sent as `Authorization: Bearer <value>`.
+    /// Sent as `Authorization: Bearer <token>`.
     ///
     /// Read from `CLOUDFLARE_API_TOKEN` by `from_env`.
     pub api_token: Option<crate::runtime::Secret>,
-    /// Sent in the `X-Auth-User-Service-Key` header.
+    /// Sent in the `X-Auth-User-Service-Key` header, as given.
     ///
     /// Read from `CLOUDFLARE_API_USER_SERVICE_KEY` by `from_env`.
     pub user_service_key: Option<crate::runtime::Secret>,
@@ -38,23 +38,23 @@ static API: crate::runtime::ApiSpec = crate::runtime::ApiSpec {
     schemes: &[
         crate::runtime::SchemeSpec {
             name: "api_email",
-            env: "CLOUDFLARE_EMAIL",
             kind: crate::runtime::SchemeKind::Header("x-auth-email"),
+            env: &["CLOUDFLARE_EMAIL"],
         },
         crate::runtime::SchemeSpec {
             name: "api_key",
-            env: "CLOUDFLARE_API_KEY",
             kind: crate::runtime::SchemeKind::Header("x-auth-key"),
+            env: &["CLOUDFLARE_API_KEY"],
         },
         crate::runtime::SchemeSpec {
             name: "api_token",
-            env: "CLOUDFLARE_API_TOKEN",
             kind: crate::runtime::SchemeKind::Bearer,
+            env: &["CLOUDFLARE_API_TOKEN"],
         },
         crate::runtime::SchemeSpec {
             name: "user_service_key",
-            env: "CLOUDFLARE_API_USER_SERVICE_KEY",
             kind: crate::runtime::SchemeKind::Header("x-auth-user-service-key"),
+            env: &["CLOUDFLARE_API_USER_SERVICE_KEY"],
         },
     ],
     required: &[&[0, 1], &[2], &[3]],
@@ -65,7 +65,7 @@ static API: crate::runtime::ApiSpec = crate::runtime::ApiSpec {
 /// The credentials each operation accepts (operations refer to these by index).
 pub(crate) static SECURITY: [crate::runtime::Security; 1] = [
     crate::runtime::Security {
-        alternatives: &[&[2], &[0, 1]],
+        alternatives: &[&[(2, &[])], &[(0, &[]), (1, &[])]],
         anonymous: false,
         accepted: "api_token, or api_email + api_key",
     },
@@ -86,30 +86,30 @@ impl ClientBuilder {
     /// Sets all credentials at once.
     pub fn credentials(self, credentials: Credentials) -> Self {
         let Credentials { api_email, api_key, api_token, user_service_key } = credentials;
-        self.credential(0, api_email)
-            .credential(1, api_key)
-            .credential(2, api_token)
-            .credential(3, user_service_key)
+        self.credential(0, api_email.map(Into::into))
+            .credential(1, api_key.map(Into::into))
+            .credential(2, api_token.map(Into::into))
+            .credential(3, user_service_key.map(Into::into))
     }
 
     /// Sets the `api_email` credential.
     pub fn api_email(self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credential(0, Some(value.into()))
+        self.credential(0, Some(crate::runtime::Credential::Secret(value.into())))
     }
 
     /// Sets the `api_key` credential.
     pub fn api_key(self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credential(1, Some(value.into()))
+        self.credential(1, Some(crate::runtime::Credential::Secret(value.into())))
     }
 
     /// Sets the `api_token` credential.
     pub fn api_token(self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credential(2, Some(value.into()))
+        self.credential(2, Some(crate::runtime::Credential::Secret(value.into())))
     }
 
     /// Sets the `user_service_key` credential.
     pub fn user_service_key(self, value: impl Into<crate::runtime::Secret>) -> Self {
-        self.credential(3, Some(value.into()))
+        self.credential(3, Some(crate::runtime::Credential::Secret(value.into())))
     }
 }
 

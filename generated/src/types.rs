@@ -6,13 +6,13 @@
 //! written back, unknown enum values are kept as sent, absent and
 //! `null` stay apart where the schema allows both.
 
-/// The `AaaAuditLogs` schema.
+/// The `AuditLog` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogs {
+pub struct AuditLog {
     /// `action`.
-    pub action: Option<AaaAuditLogsAction>,
+    pub action: Option<AuditLogAction>,
     /// `actor`.
-    pub actor: Option<AaaAuditLogsActor>,
+    pub actor: Option<AuditLogActor>,
     /// A string that uniquely identifies the audit log.
     pub id: Option<String>,
     /// The source of the event.
@@ -24,9 +24,9 @@ pub struct AaaAuditLogs {
     /// The value of the resource before it was modified.
     pub old_value: Option<String>,
     /// `owner`.
-    pub owner: Option<AaaAuditLogsOwner>,
+    pub owner: Option<AuditLogOwner>,
     /// `resource`.
-    pub resource: Option<AaaAuditLogsResource>,
+    pub resource: Option<AuditLogResource>,
     /// A UTC RFC3339 timestamp that specifies when the action being logged occured.
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The properties the schema does not name, as received; written back
@@ -35,13 +35,13 @@ pub struct AaaAuditLogs {
 }
 
 crate::runtime::serde_struct!(
-    AaaAuditLogs { action, actor, id, interface, metadata, new_value = "newValue",
-    old_value = "oldValue", owner, resource, when }, additional_properties
+    AuditLog { action, actor, id, interface, metadata, new_value = "newValue", old_value
+    = "oldValue", owner, resource, when }, additional_properties
 );
 
-/// The `AaaAuditLogsAction` schema.
+/// The `AuditLogAction` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogsAction {
+pub struct AuditLogAction {
     /// A boolean that indicates if the action attempted was successful.
     pub result: Option<bool>,
     /// A short string that describes the action that was performed.
@@ -52,12 +52,12 @@ pub struct AaaAuditLogsAction {
 }
 
 crate::runtime::serde_struct!(
-    AaaAuditLogsAction { result, r#type = "type" }, additional_properties
+    AuditLogAction { result, r#type = "type" }, additional_properties
 );
 
-/// The `AaaAuditLogsActor` schema.
+/// The `AuditLogActor` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogsActor {
+pub struct AuditLogActor {
     /// The email of the user that performed the action.
     pub email: Option<String>,
     /// The ID of the actor that performed the action. If a user performed the action, this will be their User ID.
@@ -65,19 +65,19 @@ pub struct AaaAuditLogsActor {
     /// The IP address of the request that performed the action.
     pub ip: Option<String>,
     /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-    pub r#type: Option<AaaAuditLogsActorType>,
+    pub r#type: Option<AuditLogActorType>,
     /// The properties the schema does not name, as received; written back
     /// after the others.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 crate::runtime::serde_struct!(
-    AaaAuditLogsActor { email, id, ip, r#type = "type" }, additional_properties
+    AuditLogActor { email, id, ip, r#type = "type" }, additional_properties
 );
 
 /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AaaAuditLogsActorType {
+pub enum AuditLogActorType {
     /// `user`
     User,
     /// `admin`
@@ -89,13 +89,13 @@ pub enum AaaAuditLogsActorType {
 }
 
 crate::runtime::string_enum!(
-    AaaAuditLogsActorType, Unknown { User = "user", Admin = "admin", Cloudflare =
+    AuditLogActorType, Unknown { User = "user", Admin = "admin", Cloudflare =
     "Cloudflare" }
 );
 
-/// The `AaaAuditLogsOwner` schema.
+/// The `AuditLogOwner` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogsOwner {
+pub struct AuditLogOwner {
     /// Identifier
     pub id: Option<String>,
     /// The properties the schema does not name, as received; written back
@@ -103,11 +103,11 @@ pub struct AaaAuditLogsOwner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::runtime::serde_struct!(AaaAuditLogsOwner { id }, additional_properties);
+crate::runtime::serde_struct!(AuditLogOwner { id }, additional_properties);
 
-/// The `AaaAuditLogsResource` schema.
+/// The `AuditLogResource` schema.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogsResource {
+pub struct AuditLogResource {
     /// An identifier for the resource that was affected by the action.
     pub id: Option<String>,
     /// A short string that describes the resource that was affected by the action.
@@ -118,87 +118,36 @@ pub struct AaaAuditLogsResource {
 }
 
 crate::runtime::serde_struct!(
-    AaaAuditLogsResource { id, r#type = "type" }, additional_properties
+    AuditLogResource { id, r#type = "type" }, additional_properties
 );
 
-/// The `AaaAuditLogsResponseCollection` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaAuditLogsResponseCollection {
-    /// `errors`.
-    pub errors: Option<Vec<AaaMessagesItem>>,
-    /// `messages`.
-    pub messages: Option<Vec<AaaMessagesItem>>,
-    /// `result`.
-    pub result: Option<Vec<AaaAuditLogs>>,
-    /// Whether the API call was successful
-    pub success: Option<bool>,
-    /// `result_info`.
-    pub result_info: Option<AaaResultInfo>,
-    /// The properties the schema does not name, as received; written back
-    /// after the others.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+/// One of `Date`, `DateTime`; decoding tries them in this order.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum AuditLogsListBefore {
+    /// Limits the returned results to logs older than the specified date. A `full-date` that conforms to RFC3339.
+    Date(chrono::NaiveDate),
+    /// Limits the returned results to logs older than the specified date. A `date-time` that conforms to RFC3339.
+    DateTime(chrono::DateTime<chrono::FixedOffset>),
 }
 
-crate::runtime::serde_struct!(
-    AaaAuditLogsResponseCollection { errors lenient, messages lenient, result lenient,
-    success, result_info }, additional_properties
-);
-
-/// The `AaaMessagesItem` schema.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AaaMessagesItem {
-    /// `code`.
-    pub code: i64,
-    /// `message`.
-    pub message: String,
-    /// Where the code is documented.
-    pub documentation_url: Option<String>,
-    /// What in the request the message is about.
-    pub source: Option<AaaMessagesItemSource>,
-    /// The properties the schema does not name, as received; written back
-    /// after the others.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+impl From<chrono::NaiveDate> for AuditLogsListBefore {
+    fn from(value: chrono::NaiveDate) -> Self {
+        AuditLogsListBefore::Date(value)
+    }
 }
 
-crate::runtime::serde_struct!(
-    AaaMessagesItem { code required, message required, documentation_url, source },
-    additional_properties
-);
-
-/// What in the request the message is about.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaMessagesItemSource {
-    /// JSON pointer into the request.
-    pub pointer: Option<String>,
-    /// The properties the schema does not name, as received; written back
-    /// after the others.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+impl From<chrono::DateTime<chrono::FixedOffset>> for AuditLogsListBefore {
+    fn from(value: chrono::DateTime<chrono::FixedOffset>) -> Self {
+        AuditLogsListBefore::DateTime(value)
+    }
 }
 
-crate::runtime::serde_struct!(AaaMessagesItemSource { pointer }, additional_properties);
-
-/// The `AaaResultInfo` schema.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AaaResultInfo {
-    /// Items on this page.
-    pub count: Option<f64>,
-    /// This page's number.
-    pub page: Option<f64>,
-    /// Items per page.
-    pub per_page: Option<f64>,
-    /// Items in all pages.
-    pub total_count: Option<f64>,
-    /// Number of pages.
-    pub total_pages: Option<f64>,
-    /// The properties the schema does not name, as received; written back
-    /// after the others.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+impl From<chrono::DateTime<chrono::Utc>> for AuditLogsListBefore {
+    fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
+        AuditLogsListBefore::DateTime(value.fixed_offset())
+    }
 }
-
-crate::runtime::serde_struct!(
-    AaaResultInfo { count number, page number, per_page number, total_count number,
-    total_pages number }, additional_properties
-);
 
 /// Changes the direction of the chronological sorting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -219,15 +168,15 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogsListError {
     /// `errors`.
-    pub errors: Vec<AaaMessagesItem>,
+    pub errors: Vec<Message>,
     /// `messages`.
-    pub messages: Vec<AaaMessagesItem>,
+    pub messages: Vec<Message>,
     /// `result`.
-    pub result: Option<Vec<AaaAuditLogs>>,
+    pub result: Option<Vec<AuditLog>>,
     /// Whether the API call was successful
     pub success: bool,
     /// `result_info`.
-    pub result_info: Option<AaaResultInfo>,
+    pub result_info: Option<ResultInfo>,
     /// The properties the schema does not name, as received; written back
     /// after the others.
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -241,27 +190,106 @@ crate::runtime::serde_struct!(
 /// One of `Date`, `DateTime`; decoding tries them in this order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum DateOrDateTime {
-    /// A calendar date, sent as an RFC 3339 `full-date` (`2024-01-02`).
+pub enum AuditLogsListSince {
+    /// Limits the returned results to logs newer than the specified date. A `full-date` that conforms to RFC3339.
     Date(chrono::NaiveDate),
-    /// An instant with its UTC offset, sent as an RFC 3339 `date-time` (`2024-01-02T03:04:05Z`).
+    /// Limits the returned results to logs newer than the specified date. A `date-time` that conforms to RFC3339.
     DateTime(chrono::DateTime<chrono::FixedOffset>),
 }
 
-impl From<chrono::NaiveDate> for DateOrDateTime {
+impl From<chrono::NaiveDate> for AuditLogsListSince {
     fn from(value: chrono::NaiveDate) -> Self {
-        DateOrDateTime::Date(value)
+        AuditLogsListSince::Date(value)
     }
 }
 
-impl From<chrono::DateTime<chrono::FixedOffset>> for DateOrDateTime {
+impl From<chrono::DateTime<chrono::FixedOffset>> for AuditLogsListSince {
     fn from(value: chrono::DateTime<chrono::FixedOffset>) -> Self {
-        DateOrDateTime::DateTime(value)
+        AuditLogsListSince::DateTime(value)
     }
 }
 
-impl From<chrono::DateTime<chrono::Utc>> for DateOrDateTime {
+impl From<chrono::DateTime<chrono::Utc>> for AuditLogsListSince {
     fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
-        DateOrDateTime::DateTime(value.fixed_offset())
+        AuditLogsListSince::DateTime(value.fixed_offset())
     }
 }
+
+/// The `AuditLogsResponse` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditLogsResponse {
+    /// `errors`.
+    pub errors: Option<Vec<Message>>,
+    /// `messages`.
+    pub messages: Option<Vec<Message>>,
+    /// `result`.
+    pub result: Option<Vec<AuditLog>>,
+    /// Whether the API call was successful
+    pub success: Option<bool>,
+    /// `result_info`.
+    pub result_info: Option<ResultInfo>,
+    /// The properties the schema does not name, as received; written back
+    /// after the others.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::serde_struct!(
+    AuditLogsResponse { errors lenient, messages lenient, result lenient, success,
+    result_info }, additional_properties
+);
+
+/// The `Message` schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// `code`.
+    pub code: i64,
+    /// `message`.
+    pub message: String,
+    /// Where the code is documented.
+    pub documentation_url: Option<String>,
+    /// What in the request the message is about.
+    pub source: Option<MessageSource>,
+    /// The properties the schema does not name, as received; written back
+    /// after the others.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::serde_struct!(
+    Message { code required, message required, documentation_url, source },
+    additional_properties
+);
+
+/// What in the request the message is about.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageSource {
+    /// JSON pointer into the request.
+    pub pointer: Option<String>,
+    /// The properties the schema does not name, as received; written back
+    /// after the others.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::serde_struct!(MessageSource { pointer }, additional_properties);
+
+/// The `ResultInfo` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResultInfo {
+    /// Items on this page.
+    pub count: Option<f64>,
+    /// This page's number.
+    pub page: Option<f64>,
+    /// Items per page.
+    pub per_page: Option<f64>,
+    /// Items in all pages.
+    pub total_count: Option<f64>,
+    /// Number of pages.
+    pub total_pages: Option<f64>,
+    /// The properties the schema does not name, as received; written back
+    /// after the others.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::serde_struct!(
+    ResultInfo { count number, page number, per_page number, total_count number,
+    total_pages number }, additional_properties
+);

@@ -85,14 +85,14 @@ fn hand_written_floor() -> usize {
 
 #[divan::bench(sample_count = 100)]
 fn generated_models() -> usize {
-    serde_json::from_slice::<cloudflare_api::AaaAuditLogsResponseCollection>(&PAGE).unwrap().result.unwrap().len()
+    serde_json::from_slice::<cloudflare_api::AuditLogsResponse>(&PAGE).unwrap().result.unwrap().len()
 }
 
 #[divan::bench(sample_count = 100)]
 fn generated_client_decode() -> usize {
     // What the client runs on a reply (a second, path-tracking pass happens
     // only when decoding fails).
-    let page: cloudflare_api::AaaAuditLogsResponseCollection =
+    let page: cloudflare_api::AuditLogsResponse =
         cloudflare_api::runtime::decode_bytes(cloudflare_api::runtime::StatusCode::OK, None, &PAGE).unwrap();
     page.result.unwrap().len()
 }
@@ -104,14 +104,14 @@ fn serde_json_value() -> usize {
 
 #[divan::bench(sample_count = 100)]
 fn generated_models_sonic_rs() -> usize {
-    sonic_rs::from_slice::<cloudflare_api::AaaAuditLogsResponseCollection>(&PAGE).unwrap().result.unwrap().len()
+    sonic_rs::from_slice::<cloudflare_api::AuditLogsResponse>(&PAGE).unwrap().result.unwrap().len()
 }
 
 #[divan::bench(sample_count = 100)]
 fn generated_models_simd_json() -> usize {
     // simd-json parses in place: the copy of the body is part of its cost.
     let mut body = PAGE.clone();
-    simd_json::serde::from_slice::<cloudflare_api::AaaAuditLogsResponseCollection>(&mut body)
+    simd_json::serde::from_slice::<cloudflare_api::AuditLogsResponse>(&mut body)
         .unwrap()
         .result
         .unwrap()

@@ -3,7 +3,7 @@
 //! `tests/tests/full_crate.rs` in a scratch crate that enables only the
 //! groups used here.
 
-use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsForAZoneImportBody, DnsRecordsType, ZoneGetParams};
+use cloudflare_api::{Client, DnsRecordsDnsRecord, DnsRecordsForAZoneImportBody, ZoneGetParams};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -69,20 +69,23 @@ async fn a_json_body_is_posted_as_declared() {
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope(record)))
         .mount(&server)
         .await;
+    // A record is one of many kinds, told apart by `type`.
     let body: DnsRecordsDnsRecord = serde_json::from_value(json!({
         "name": "www.example.com", "type": "CNAME", "content": "example.com", "proxied": true, "ttl": 3600
     }))
     .unwrap();
-    assert_eq!(body.r#type, DnsRecordsType::Cname);
+    let DnsRecordsDnsRecord::Cname(cname) = &body else { panic!("a CNAME record: {body:?}") };
+    assert_eq!(cname.name, "www.example.com");
     let reply = key_client(&server).dns_records_for_a_zone().create(ZONE, &body).await.unwrap();
-    assert_eq!(reply.result.id.as_deref(), Some("372e67954025e0ba6aaa6d586b9e0b59"));
+    let DnsRecordsDnsRecord::Cname(created) = &reply.result else { panic!("a CNAME record: {:?}", reply.result) };
+    assert_eq!(created.id.as_deref(), Some("372e67954025e0ba6aaa6d586b9e0b59"));
     let req = &server.received_requests().await.unwrap()[0];
     assert_eq!(req.headers.get("content-type").unwrap(), "application/json");
     assert_eq!(req.headers.get("x-auth-key").unwrap(), "k3y");
     let sent: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
     assert_eq!(
         sent,
-        json!({"name": "www.example.com", "type": "CNAME", "content": "example.com", "proxied": true, "ttl": 3600.0})
+        json!({"name": "www.example.com", "type": "CNAME", "content": "example.com", "proxied": true, "ttl": 3600})
     );
 }
 

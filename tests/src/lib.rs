@@ -3,6 +3,9 @@
 
 use std::fmt::Write as _;
 
+pub mod same_json;
+pub mod samples;
+
 /// A realistic audit-log reply page, generated deterministically: varied
 /// actors and actor types, metadata objects of different shapes, ids,
 /// timestamps. `total_pages` adds a `result_info` block.

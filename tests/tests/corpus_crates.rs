@@ -15,7 +15,7 @@ use std::path::Path;
 /// `tests/corpus/` declaring the paging the spec leaves open).
 const CORPUS: [(&str, &str, Option<&str>); 3] = [
     ("discord", "discord-2026-07-18.json", Some("discord.sdk.yaml")),
-    ("twilio-messaging", "twilio_messaging_v1.json", None),
+    ("twilio-messaging", "twilio_messaging_v1.json", Some("twilio.sdk.yaml")),
     ("digitalocean", "digitalocean/specification/DigitalOcean-public.v2.yaml", Some("digitalocean.sdk.yaml")),
 ];
 

@@ -9,20 +9,35 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 impl Emitter<'_> {
-    /// Security alternatives as indexes into the API's schemes.
-    pub(super) fn scheme_alternatives(&self, alts: &[Vec<usize>]) -> TokenStream {
+    /// Security alternatives as indexes into the API's schemes (what a
+    /// client needs at least one of).
+    fn scheme_indexes(&self, alts: &[Vec<Requirement>]) -> TokenStream {
         let alts = alts.iter().map(|alt| {
-            let idx = alt.iter().map(|i| Literal::usize_unsuffixed(*i));
+            let idx = alt.iter().map(|r| Literal::usize_unsuffixed(r.scheme));
             quote!(&[#(#idx),*])
         });
         quote!(&[#(#alts),*])
     }
 
+    /// Security alternatives as the runtime's `Security` has them: each
+    /// scheme's index with the scopes the operation needs of it.
+    fn scheme_alternatives(&self, alts: &[Vec<Requirement>]) -> TokenStream {
+        let alts = alts.iter().map(|alt| {
+            let needs = alt.iter().map(|r| {
+                let i = Literal::usize_unsuffixed(r.scheme);
+                let scopes = &r.scopes;
+                quote!((#i, &[#(#scopes),*]))
+            });
+            quote!(&[#(#needs),*])
+        });
+        quote!(&[#(#alts),*])
+    }
+
     /// Security alternatives in words (`api_token, or api_email + api_key`).
-    pub(super) fn accepted_text(&self, alternatives: &[Vec<usize>]) -> String {
+    pub(super) fn accepted_text(&self, alternatives: &[Vec<Requirement>]) -> String {
         alternatives
             .iter()
-            .map(|alt| alt.iter().map(|i| self.api.security[*i].name.clone()).collect::<Vec<_>>().join(" + "))
+            .map(|alt| alt.iter().map(|r| self.api.security[r.scheme].name.clone()).collect::<Vec<_>>().join(" + "))
             .collect::<Vec<_>>()
             .join(", or ")
     }
@@ -49,16 +64,23 @@ impl Emitter<'_> {
             let kind = match kind {
                 SchemeKind::Bearer => quote!(Bearer),
                 SchemeKind::Basic => quote!(Basic),
+                SchemeKind::Http(scheme) => quote!(Http(#scheme)),
                 SchemeKind::Header(h) => {
                     let h = h.to_ascii_lowercase();
                     quote!(Header(#h))
                 }
                 SchemeKind::Query(q) => quote!(Query(#q)),
+                SchemeKind::Cookie(c) => quote!(Cookie(#c)),
+                SchemeKind::OAuth2 { token_url: Some(url) } => quote!(OAuth2 { token_url: Some(#url) }),
+                SchemeKind::OAuth2 { token_url: None } => quote!(OAuth2 { token_url: None }),
+                SchemeKind::OpenIdConnect(url) => quote!(OpenIdConnect { url: #url }),
+                SchemeKind::MutualTls => quote!(MutualTls),
             };
-            quote!(crate::runtime::SchemeSpec { name: #wire, env: #env, kind: crate::runtime::SchemeKind::#kind },)
+            let env = env.iter().map(|e| &e.name);
+            quote!(crate::runtime::SchemeSpec { name: #wire, kind: crate::runtime::SchemeKind::#kind, env: &[#(#env),*] },)
         });
         let require_creds = !api.default_security.is_empty() && !api.default_security_optional;
-        let required = if require_creds { self.scheme_alternatives(&api.default_security) } else { quote!(&[]) };
+        let required = if require_creds { self.scheme_indexes(&api.default_security) } else { quote!(&[]) };
         let accepted = self.accepted_text(&api.default_security);
         let credentials = self.credentials();
         let setters = self.credential_setters();
@@ -70,7 +92,7 @@ impl Emitter<'_> {
         });
         let n_sets = Literal::usize_unsuffixed(self.security_sets.len());
         let env_list: Vec<String> = std::iter::once(format!("`{base_env}`"))
-            .chain(api.security.iter().map(|s| format!("`{}`", s.env)))
+            .chain(api.security.iter().flat_map(|s| s.env.iter().map(|e| format!("`{}`", e.name))))
             .collect();
         let from_env_doc = doc1(&format!("A client configured from the environment ({}).", env_list.join(", ")));
         quote! {
@@ -129,17 +151,19 @@ impl Emitter<'_> {
         }
     }
 
-    /// The `Credentials` struct: one optional secret per scheme.
+    /// The `Credentials` struct: one optional credential per scheme, typed
+    /// by its kind.
     fn credentials(&self) -> TokenStream {
         let fields = self.api.security.iter().map(|s| {
             let name = ident(&s.name);
             let d = doc(&s.docs);
-            quote!(#d pub #name: Option<crate::runtime::Secret>,)
+            let ty = credential_type(&s.kind);
+            quote!(#d pub #name: Option<#ty>,)
         });
         quote! {
             /// The credentials the client may send. Each operation sends the
             /// first combination it accepts that is fully set. `Debug` never
-            /// shows the values.
+            /// shows a secret.
             #[derive(Debug, Clone, Default, PartialEq, Eq)]
             #[non_exhaustive]
             pub struct Credentials {
@@ -148,17 +172,44 @@ impl Emitter<'_> {
         }
     }
 
-    /// `credentials(..)` and one setter per scheme.
+    /// `credentials(..)` and one setter per scheme, taking what its kind
+    /// needs (a secret, a username and a password, OAuth2 settings, a
+    /// client certificate).
     fn credential_setters(&self) -> TokenStream {
         let security = &self.api.security;
         let names: Vec<_> = security.iter().map(|s| ident(&s.name)).collect();
         let idx: Vec<_> = (0..security.len()).map(Literal::usize_unsuffixed).collect();
         let setters = security.iter().zip(&names).zip(&idx).map(|((s, name), i)| {
-            let d = doc1(&format!("Sets the `{}` credential.", s.wire));
+            let (args, value, text) = match &s.kind {
+                SchemeKind::Basic => (
+                    quote!(username: impl Into<String>, password: impl Into<crate::runtime::Secret>),
+                    quote!(Basic(crate::runtime::BasicAuth::new(username, password))),
+                    format!("Sets the `{}` username and password.", s.wire),
+                ),
+                SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) => (
+                    quote!(value: impl Into<crate::runtime::OAuth2>),
+                    quote!(OAuth2(value.into())),
+                    format!(
+                        "Sets the `{}` credentials: a token, client credentials or a token source (see [`OAuth2`](crate::runtime::OAuth2)).",
+                        s.wire
+                    ),
+                ),
+                SchemeKind::MutualTls => (
+                    quote!(certificate: crate::runtime::ClientCert),
+                    quote!(ClientCert(certificate)),
+                    format!("Sets the `{}` client certificate.", s.wire),
+                ),
+                SchemeKind::Bearer | SchemeKind::Http(_) | SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => (
+                    quote!(value: impl Into<crate::runtime::Secret>),
+                    quote!(Secret(value.into())),
+                    format!("Sets the `{}` credential.", s.wire),
+                ),
+            };
+            let d = doc1(&text);
             quote! {
                 #d
-                pub fn #name(self, value: impl Into<crate::runtime::Secret>) -> Self {
-                    self.credential(#i, Some(value.into()))
+                pub fn #name(self, #args) -> Self {
+                    self.credential(#i, Some(crate::runtime::Credential::#value))
                 }
             }
         });
@@ -167,7 +218,7 @@ impl Emitter<'_> {
         } else {
             (quote!(credentials), quote! {
                 let Credentials { #(#names),* } = credentials;
-                self #(.credential(#idx, #names))*
+                self #(.credential(#idx, #names.map(Into::into)))*
             })
         };
         quote! {
@@ -198,5 +249,17 @@ impl Emitter<'_> {
                 }
             })
             .collect()
+    }
+}
+
+/// The type a scheme's credential has in `Credentials` and its setter.
+fn credential_type(kind: &SchemeKind) -> TokenStream {
+    match kind {
+        SchemeKind::Basic => quote!(crate::runtime::BasicAuth),
+        SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) => quote!(crate::runtime::OAuth2),
+        SchemeKind::MutualTls => quote!(crate::runtime::ClientCert),
+        SchemeKind::Bearer | SchemeKind::Http(_) | SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => {
+            quote!(crate::runtime::Secret)
+        }
     }
 }

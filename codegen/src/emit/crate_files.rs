@@ -10,12 +10,14 @@ use quote::quote;
 /// The runtime's files, copied verbatim into `src/runtime/`.
 pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("bodies.rs", include_str!("../../templates/runtime/bodies.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
     ("node.rs", include_str!("../../templates/runtime/node.rs")),
+    ("oauth.rs", include_str!("../../templates/runtime/oauth.rs")),
     ("paging.rs", include_str!("../../templates/runtime/paging.rs")),
     ("params.rs", include_str!("../../templates/runtime/params.rs")),
     ("reply.rs", include_str!("../../templates/runtime/reply.rs")),
@@ -46,6 +48,8 @@ impl Emitter<'_> {
             out.push_str(&format!("license = {}\n", toml_str(l)));
         }
         out.push_str("readme = \"README.md\"\n\n[dependencies]\n");
+        // base64: Basic credentials (reqwest depends on it already).
+        out.push_str("base64 = \"0.22\"\n");
         out.push_str("bytes = \"1\"\n");
         out.push_str("chrono = { version = \"0.4.38\", default-features = false, features = [\"std\", \"serde\"] }\n");
         out.push_str("percent-encoding = \"2\"\n");
@@ -107,8 +111,8 @@ impl Emitter<'_> {
         }
         let docs = inner_doc(&crate_docs);
         let reexport = |module: &str| {
-            let items = super::ROOT_REEXPORTS
-                .iter()
+            let items = self
+                .root_reexports()
                 .filter(|(n, m)| *m == module && !shadowed.iter().any(|(s, _)| s == n))
                 .map(|(n, _)| ident(n));
             let module = ident(module);

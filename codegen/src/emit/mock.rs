@@ -95,15 +95,17 @@ impl Emitter<'_> {
             fns.push(self.mock_operation(&name, g, op));
             arms.push(quote!(#index => Box::pin(#name(client, call)),));
         }
-        let credentials = self.api.security.iter().map(|s| {
+        // Prism checks that a credential is there, not what it is; a
+        // client certificate it cannot see (plain HTTP), so none is set.
+        let credentials = self.api.security.iter().filter_map(|s| {
             let setter = ident(&s.name);
-            let value = match s.kind {
-                SchemeKind::Bearer => "mock-token",
-                // `user:pass`, encoded as the scheme wants it.
-                SchemeKind::Basic => "dXNlcjpwYXNz",
-                SchemeKind::Header(_) | SchemeKind::Query(_) => "mock-key",
-            };
-            quote!(.#setter(#value))
+            match s.kind {
+                SchemeKind::Basic => Some(quote!(.#setter("user", "pass"))),
+                SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_) => Some(quote!(.#setter("mock-token"))),
+                SchemeKind::Bearer | SchemeKind::Http(_) => Some(quote!(.#setter("mock-token"))),
+                SchemeKind::Header(_) | SchemeKind::Query(_) | SchemeKind::Cookie(_) => Some(quote!(.#setter("mock-key"))),
+                SchemeKind::MutualTls => None,
+            }
         });
         let title = format!(" The mock test of `{}`: every operation, called through its typed API.", self.api.crate_name);
         quote! {

@@ -60,6 +60,27 @@ const ROOT_REEXPORTS: &[(&str, &str)] = &[
     ("Secret", "runtime"),
 ];
 
+/// Whether a scheme of some kind needs a runtime item.
+type Needs = fn(&SchemeKind) -> bool;
+
+/// What the crate root also re-exports from `runtime` when a scheme of
+/// the API takes it (same rule for names the spec has).
+const CREDENTIAL_REEXPORTS: &[(&str, Needs)] = &[
+    ("BasicAuth", |k| matches!(k, SchemeKind::Basic)),
+    ("ClientAuth", oauth),
+    ("ClientCert", |k| matches!(k, SchemeKind::MutualTls)),
+    ("OAuth2", oauth),
+    ("Token", oauth),
+    ("TokenError", oauth),
+    ("TokenRequest", oauth),
+    ("TokenSource", oauth),
+];
+
+/// Whether a scheme's tokens come from OAuth2 settings.
+fn oauth(kind: &SchemeKind) -> bool {
+    matches!(kind, SchemeKind::OAuth2 { .. } | SchemeKind::OpenIdConnect(_))
+}
+
 /// One output unit before formatting.
 pub enum Unit {
     /// Rust source, formatted by `render`.
@@ -207,7 +228,7 @@ struct Emitter<'a> {
     /// The distinct security requirements of the operations (alternatives,
     /// and whether none is also fine), in order of first use; each becomes
     /// one shared static in `client.rs`.
-    security_sets: Vec<(&'a [Vec<usize>], bool)>,
+    security_sets: Vec<(&'a [Vec<Requirement>], bool)>,
     /// Every type name the crate root gets from `types` and `api` (schemas,
     /// handles, parameter structs, reply enums).
     root_types: BTreeSet<&'a str>,
@@ -217,7 +238,7 @@ struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     fn new(api: &'a Api) -> Self {
-        let mut security_sets: Vec<(&[Vec<usize>], bool)> = Vec::new();
+        let mut security_sets: Vec<(&[Vec<Requirement>], bool)> = Vec::new();
         for op in api.groups.iter().flat_map(|g| &g.operations) {
             let set = (op.security.as_slice(), op.security_optional);
             if !security_sets.contains(&set) {
@@ -262,10 +283,22 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// What the crate root re-exports unless the spec takes the name:
+    /// `(name, module)`.
+    fn root_reexports(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        let credentials = CREDENTIAL_REEXPORTS
+            .iter()
+            .filter(|(_, needed)| self.api.security.iter().any(|s| needed(&s.kind)))
+            .map(|(n, _)| (*n, "runtime"));
+        let mut all: Vec<_> = ROOT_REEXPORTS.iter().copied().chain(credentials).collect();
+        all.sort_unstable();
+        all.into_iter()
+    }
+
     /// The runtime's items the crate root does not re-export because the
     /// spec has a type of that name: `(name, module)`.
     fn shadowed_reexports(&self) -> Vec<(&'static str, &'static str)> {
-        ROOT_REEXPORTS.iter().copied().filter(|(n, _)| self.root_types.contains(n)).collect()
+        self.root_reexports().filter(|(n, _)| self.root_types.contains(n)).collect()
     }
 
     /// Index of an operation's security requirement in `security_sets`.
@@ -297,6 +330,11 @@ impl Emitter<'_> {
             Ty::Map(inner) => {
                 let inner = self.ty(inner, at);
                 quote!(std::collections::BTreeMap<#string, #inner>)
+            }
+            Ty::Nullable(inner) => {
+                let inner = self.ty(inner, at);
+                let option = self.prelude("Option", at);
+                quote!(#option<#inner>)
             }
             Ty::Named(id) => {
                 let name = ident(&self.api.types[id.0].name);

@@ -72,7 +72,7 @@ impl Emitter<'_> {
                 let t = self.ty(inner, At::Elsewhere);
                 (quote!(&[#t]), true)
             }
-            Ty::Named(_) | Ty::Map(_) | Ty::Json | Ty::JsonObject => {
+            Ty::Named(_) | Ty::Map(_) | Ty::Json | Ty::JsonObject | Ty::Nullable(_) => {
                 let t = self.ty(ty, At::Elsewhere);
                 (quote!(&#t), true)
             }

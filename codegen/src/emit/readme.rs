@@ -49,7 +49,7 @@ impl Emitter<'_> {
                 None => out.push_str(" (required)\n"),
             }
             for s in &api.security {
-                out.push_str(&format!("- `{}`: the `{}` credential\n", s.env, s.wire));
+                out.push_str(&env_lines(s));
             }
             out.push('\n');
         }
@@ -163,6 +163,39 @@ impl Emitter<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// The README's lines for one scheme's environment variables: what each
+/// holds, and how `from_env` combines them.
+fn env_lines(s: &SecurityScheme) -> String {
+    let var = |c: &str| s.env.iter().find(|e| e.credential == c).map(|e| format!("`{}`", e.name)).unwrap_or_default();
+    let wire = &s.wire;
+    let token = var("access_token");
+    let fallback = format!("- {token}: an access token for `{wire}`, used when no client credentials are set\n");
+    match &s.kind {
+        SchemeKind::Basic => format!("- {}, {}: the username and password of `{wire}` (HTTP Basic)\n", var("username"), var("password")),
+        SchemeKind::OAuth2 { token_url: None } => format!("- {token}: an OAuth2 access token for `{wire}`\n"),
+        SchemeKind::OAuth2 { token_url: Some(url) } => format!(
+            "- {}, {}: the OAuth2 client id and secret of `{wire}` (tokens are fetched from `{url}` and refreshed)\n{fallback}",
+            var("client_id"),
+            var("client_secret"),
+        ),
+        SchemeKind::OpenIdConnect(_) => format!(
+            "- {}, {}: the OpenID Connect client id and secret of `{wire}` (tokens are fetched from the token endpoint its discovery document names, and refreshed)\n{fallback}",
+            var("client_id"),
+            var("client_secret"),
+        ),
+        SchemeKind::MutualTls => format!(
+            "- {}, {}: the client certificate and private key of `{wire}` (PEM text, or the path of a PEM file)\n",
+            var("client_cert"),
+            var("client_key")
+        ),
+        SchemeKind::Bearer => format!("- {}: the bearer token of `{wire}`\n", var("token")),
+        SchemeKind::Http(scheme) => format!("- {}: the `{scheme}` token of `{wire}`\n", var("token")),
+        SchemeKind::Header(name) => format!("- {}: the API key of `{wire}` (header `{name}`)\n", var("key")),
+        SchemeKind::Query(name) => format!("- {}: the API key of `{wire}` (query parameter `{name}`)\n", var("key")),
+        SchemeKind::Cookie(name) => format!("- {}: the API key of `{wire}` (cookie `{name}`)\n", var("key")),
     }
 }
 

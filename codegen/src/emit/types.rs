@@ -33,7 +33,7 @@ fn body_types(body: &Body) -> Vec<&Ty> {
 fn named(ty: &Ty, out: &mut Vec<TypeId>) {
     match ty {
         Ty::Named(id) => out.push(*id),
-        Ty::Array(t) | Ty::Map(t) => named(t, out),
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => named(t, out),
         _ => {}
     }
 }
@@ -45,13 +45,13 @@ impl Emitter<'_> {
         fn has(ty: &Ty) -> bool {
             match ty {
                 Ty::Uuid => true,
-                Ty::Array(t) | Ty::Map(t) => has(t),
+                Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => has(t),
                 _ => false,
             }
         }
         let in_types = self.api.types.iter().any(|t| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| has(&f.ty)),
-            TypeKind::Union(vs) => vs.iter().any(|v| has(&v.ty)),
+            TypeKind::Union(u) => u.variants.iter().any(|v| has(&v.ty)),
             _ => false,
         });
         let in_ops = self.api.groups.iter().flat_map(|g| &g.operations).any(|op| {
@@ -102,7 +102,7 @@ impl Emitter<'_> {
                         st.fields.iter().for_each(|f| named(&f.ty, &mut stack));
                         st.extra.iter().for_each(|e| named(&e.value, &mut stack));
                     }
-                    TypeKind::Union(vs) => vs.iter().for_each(|v| named(&v.ty, &mut stack)),
+                    TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.ty, &mut stack)),
                     TypeKind::Alias(t) => named(t, &mut stack),
                     TypeKind::Enum(_) | TypeKind::Pending => {}
                 }
@@ -205,7 +205,10 @@ impl Emitter<'_> {
             },
             TypeKind::Struct(s) => self.strukt(&name_id, &d, s, cfg),
             TypeKind::Enum(e) => self.enumeration(&name_id, &d, e, cfg),
-            TypeKind::Union(vs) => self.union(&name_id, &d, vs, cfg),
+            TypeKind::Union(u) => match &u.tag {
+                None => self.union(&name_id, &d, &u.variants, cfg),
+                Some(tag) => self.tagged(&name_id, &d, u, tag, cfg),
+            },
             TypeKind::Alias(ty) => {
                 let t = self.ty(ty, At::Types);
                 quote! {
@@ -225,7 +228,7 @@ impl Emitter<'_> {
         let fields: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
-                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, docs } = f;
+                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, holds_null, docs } = f;
                 let id = ident(name);
                 let mut base = self.ty(ty, At::Types);
                 if *boxed {
@@ -242,6 +245,7 @@ impl Emitter<'_> {
                     Presence::RequiredNullable => "always",
                     Presence::Nullable => "nullable",
                     Presence::Optional if *lenient && !*boxed => "lenient",
+                    Presence::Optional if *holds_null => "value",
                     Presence::Optional => "",
                 };
                 let kind = match (kind, has_numbers(ty)) {
@@ -304,7 +308,7 @@ impl Emitter<'_> {
     fn union(&self, name: &Ident, d: &TokenStream, vs: &[UnionVariant], cfg: &TokenStream) -> TokenStream {
         let (boxed_t, from_t) = (self.prelude("Box", At::Types), self.prelude("From", At::Types));
         let variants = vs.iter().map(|v| {
-            let UnionVariant { name, ty, boxed, docs } = v;
+            let UnionVariant { tag: _, name, ty, boxed, docs } = v;
             let id = ident(name);
             let mut t = self.ty(ty, At::Types);
             if *boxed {
@@ -366,12 +370,69 @@ impl Emitter<'_> {
     }
 }
 
+impl Emitter<'_> {
+    /// A union whose alternatives are told apart by a property's value,
+    /// with a catch-all for tags this version does not know, through the
+    /// runtime's `tagged_union!`.
+    fn tagged(&self, name: &Ident, d: &TokenStream, u: &Union, tag: &Tag, cfg: &TokenStream) -> TokenStream {
+        let (boxed_t, from_t) = (self.prelude("Box", At::Types), self.prelude("From", At::Types));
+        let Tag { property, other } = tag;
+        let other = ident(other);
+        let mut variants = Vec::new();
+        let mut pairs = Vec::new();
+        let mut froms = Vec::new();
+        for v in &u.variants {
+            let UnionVariant { tag, name: vname, ty, boxed, docs } = v;
+            let id = ident(vname);
+            let t = self.ty(ty, At::Types);
+            let full = if *boxed { quote!(#boxed_t<#t>) } else { t.clone() };
+            let value = tag.clone().unwrap_or_default();
+            let mut lines = if docs.is_empty() { Vec::new() } else { docs.clone() };
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("`{property}` is `{}`.", value.replace('`', "'")));
+            let vd = doc(&lines);
+            variants.push(quote!(#vd #id(#full),));
+            pairs.push(quote!(#value => #id));
+            // A type several tags share cannot say which one it is.
+            if u.variants.iter().filter(|o| o.ty == *ty).count() > 1 {
+                continue;
+            }
+            let wrap = if *boxed { quote!(#boxed_t::new(value)) } else { quote!(value) };
+            froms.push(quote! {
+                #cfg
+                impl #from_t<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        #name::#id(#wrap)
+                    }
+                }
+            });
+        }
+        let other_doc = doc1(&format!("A value whose `{property}` this version of the client does not know; kept as sent."));
+        quote! {
+            #cfg
+            #d
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+                #other_doc
+                #other(serde_json::Value),
+            }
+
+            #cfg
+            crate::runtime::tagged_union!(#name, #property, #other { #(#pairs),* });
+            #(#froms)*
+        }
+    }
+}
+
 /// Whether a type is made of numbers (`f64`s, in lists and maps), which
 /// are written back without a fraction when whole.
 fn has_numbers(ty: &Ty) -> bool {
     match ty {
         Ty::Number => true,
-        Ty::Array(t) | Ty::Map(t) => has_numbers(t),
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => has_numbers(t),
         _ => false,
     }
 }

@@ -366,9 +366,12 @@ impl<'s> Bundler<'s> {
     }
 
     /// Rewrites `mapping` values that are refs (`other.yml#/Dog`); bare
-    /// schema names stay.
+    /// schema names stay. An entry that points at nothing in a file that
+    /// is there is dropped with a warning, not an error: the alternatives
+    /// still say which is which through their own `propertyName` values.
     fn discriminator(&mut self, node: &mut Value, cur: &mut Cursor) {
         let Some(Value::Object(mapping)) = node.get_mut("mapping") else { return };
+        let mut dangling = Vec::new();
         for (key, value) in mapping.iter_mut() {
             let Value::String(reference) = value else { continue };
             let is_ref = reference.contains('#') || is_file_name(reference);
@@ -386,12 +389,33 @@ impl<'s> Bundler<'s> {
                     continue;
                 }
             };
+            if let Some(Entry::Parsed(file)) = self.sources.entry(&target.file)
+                && lookup(file, &target.tokens).is_none()
+            {
+                let file = self.file_label(&at.0);
+                self.diags.push_in(
+                    Severity::Warning,
+                    Kind::UnresolvedRef,
+                    file.as_deref(),
+                    &at.1,
+                    format!(
+                        "discriminator mapping `{key}: {reference}` points at nothing; the entry is dropped and \
+                         the alternatives are told apart by the value each gives the property"
+                    ),
+                );
+                dangling.push(key.clone());
+                continue;
+            }
             if let Some(new) = self.component(Pos::Schema, target, &reference, &at, None)
                 && new != reference
             {
                 self.changed = true;
                 *value = Value::String(new);
             }
+        }
+        for key in dangling {
+            self.changed = true;
+            mapping.shift_remove(&key);
         }
     }
 

@@ -236,3 +236,31 @@ fn a_single_file_without_foreign_refs_is_left_as_it_is() {
     assert!(b.diagnostics.0.is_empty());
     assert_eq!(*b.doc, crate::load::parse_value(text).unwrap());
 }
+
+#[test]
+fn a_discriminator_mapping_into_nothing_is_a_warning_and_the_entry_goes() {
+    let b = bundle_of(&[
+        (
+            "openapi.yaml",
+            "openapi: 3.0.3\npaths:\n  /a: {$ref: 'paths.yml#/a'}\n",
+        ),
+        (
+            "paths.yml",
+            "a:\n  post:\n    requestBody: {content: {application/json: {schema: {oneOf: [{$ref: 'models.yml#/Cat'}, {$ref: 'models.yml#/Dog'}], discriminator: {propertyName: kind, mapping: {cat: 'models.yml#/Cat', dog: 'models.yml#/Doggo'}}}}}}\n    responses: {'204': {description: none}}\n",
+        ),
+        (
+            "models.yml",
+            "Cat: {properties: {kind: {enum: [cat]}, lives: {type: integer}}}\nDog: {properties: {kind: {enum: [dog]}, good: {type: boolean}}}\n",
+        ),
+    ]);
+    assert!(!b.diagnostics.has_errors(), "{:?}", messages(&b));
+    let found = messages(&b);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("paths.yml#/a/post/requestBody/content/application~1json/schema/discriminator/mapping/dog:")
+            && found[0].contains("points at nothing"),
+        "{found:?}"
+    );
+    let schema = at(&b, "/paths/~1a/post/requestBody/content/application~1json/schema");
+    assert_eq!(schema["discriminator"]["mapping"], json!({"cat": "#/components/schemas/Cat"}));
+}

@@ -39,9 +39,26 @@ pub(crate) fn upgrade(doc: &mut Value, diags: &mut Diagnostics) {
     // Every `$ref` to a path item was inlined by the bundler.
     if let Some(Value::Object(components)) = root.get_mut("components") {
         components.shift_remove("pathItems");
+        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+            schemes.values_mut().for_each(mutual_tls);
+        }
     }
     let mut at = PointerBuf("#".into());
     walk(doc, Pos::Document, &mut at, diags);
+}
+
+/// The extension a 3.1 `mutualTLS` security scheme is marked with, so that
+/// `lower` knows it (3.0 has no such type).
+pub(crate) const MUTUAL_TLS: &str = "x-sdk-mutual-tls";
+
+/// A `mutualTLS` security scheme as an `http` scheme marked [`MUTUAL_TLS`].
+fn mutual_tls(scheme: &mut Value) {
+    let Value::Object(map) = scheme else { return };
+    if map.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+        map.insert("type".into(), json!("http"));
+        map.insert("scheme".into(), json!("mutualTLS"));
+        map.insert(MUTUAL_TLS.into(), json!(true));
+    }
 }
 
 fn walk(node: &mut Value, pos: Pos, at: &mut PointerBuf, diags: &mut Diagnostics) {

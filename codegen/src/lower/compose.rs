@@ -161,7 +161,9 @@ impl<'a> Lowerer<'a, '_> {
             let base = names::snake(wire);
             let claim = scope.claim(&base, &[], &format!("the property `{wire}`"));
             let name = super::naming::report(self.diags, &cands[pick].ptr, &format!("the field name `{base}`"), claim);
+            let holds_null = self.holds_null(&ty);
             fields.push(Field {
+                holds_null,
                 lenient,
                 name,
                 wire: wire.to_owned(),
@@ -173,6 +175,28 @@ impl<'a> Lowerer<'a, '_> {
             });
         }
         fields
+    }
+
+    /// Whether a value of `ty` can itself be `null`: any JSON value, or a
+    /// union (through aliases) with a variant that can.
+    pub(super) fn holds_null(&self, ty: &Ty) -> bool {
+        let mut seen = Vec::new();
+        let mut stack = vec![ty.clone()];
+        while let Some(t) = stack.pop() {
+            match t {
+                Ty::Json | Ty::Nullable(_) => return true,
+                Ty::Named(id) if !seen.contains(&id) => {
+                    seen.push(id);
+                    match &self.types[id.0].kind {
+                        TypeKind::Union(u) if u.tag.is_none() => stack.extend(u.variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Alias(t) => stack.push(t.clone()),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The candidate to lower: the first structured one, unless it is a

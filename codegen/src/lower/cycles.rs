@@ -22,7 +22,7 @@ impl Lowerer<'_, '_> {
             .iter()
             .map(|t| match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-                TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
                 TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
                 _ => Vec::new(),
             })
@@ -44,7 +44,7 @@ impl Lowerer<'_, '_> {
         for (i, t) in self.types.iter().enumerate() {
             let tys: Vec<&Ty> = match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(vs) => vs.iter().map(|v| &v.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
                 _ => Vec::new(),
             };
             for (j, ty) in tys.into_iter().enumerate() {
@@ -56,7 +56,7 @@ impl Lowerer<'_, '_> {
         for (i, j) in boxes {
             match &mut self.types[i].kind {
                 TypeKind::Struct(s) => s.fields[j].boxed = true,
-                TypeKind::Union(vs) => vs[j].boxed = true,
+                TypeKind::Union(u) => u.variants[j].boxed = true,
                 _ => {}
             }
         }

@@ -1,8 +1,11 @@
 //! Structural dedupe, run once after every operation is lowered, on the
 //! model only (it reads no schema).
 //!
-//! Only inline types are merged away; a component type always keeps a
-//! definition of its own under its schema's name.
+//! Only inline types are merged, and only with each other: a component
+//! type always keeps a definition of its own under its schema's name, and
+//! an inline type is never named after a component it happens to equal.
+//! A type several places share is named for what it is (see
+//! [`crate::names::shared_name`]), not for its first use.
 
 use super::Lowerer;
 use crate::model::*;
@@ -23,6 +26,7 @@ impl Lowerer<'_, '_> {
             }
             i
         };
+        self.name_shared(&(0..n).map(root).collect::<Vec<_>>());
         let rewrite = |ty: &mut Ty| rewrite_ty(ty, &|id| TypeId(root(id.0)));
         for i in 0..n {
             let r = root(i);
@@ -35,19 +39,58 @@ impl Lowerer<'_, '_> {
                     st.fields.iter_mut().for_each(|f| rewrite(&mut f.ty));
                     st.extra.iter_mut().for_each(|e| rewrite(&mut e.value));
                 }
-                TypeKind::Union(vs) => {
-                    vs.iter_mut().for_each(|v| rewrite(&mut v.ty));
-                    // Variants that became the same type are one variant.
-                    let mut kept: Vec<Ty> = Vec::new();
-                    vs.retain(|v| {
-                        let fresh = !kept.contains(&v.ty);
-                        kept.push(v.ty.clone());
-                        fresh
-                    });
+                TypeKind::Union(u) => {
+                    u.variants.iter_mut().for_each(|v| rewrite(&mut v.ty));
+                    // Untagged variants that became the same type are one
+                    // variant (tagged ones differ by their tags).
+                    if u.tag.is_none() {
+                        let mut kept: Vec<Ty> = Vec::new();
+                        u.variants.retain(|v| {
+                            let fresh = !kept.contains(&v.ty);
+                            kept.push(v.ty.clone());
+                            fresh
+                        });
+                    }
                 }
                 TypeKind::Alias(t) => rewrite(t),
                 TypeKind::Enum(_) | TypeKind::Pending => {}
             }
+        }
+    }
+
+    /// Names each inline type that several places share (given its root
+    /// per type) for what it is rather than for its first use: the words
+    /// every sharer's name has in common, in order, when they all end with
+    /// the same word (`ZonesListResponseResultInfo` and
+    /// `DnsRecordsListResponseResultInfo` share `ListResponseResultInfo`);
+    /// else a union of up to three shapes by its shapes (`since` and
+    /// `until` share `DateOrDateTime`); else the shortest name.
+    fn name_shared(&mut self, roots: &[usize]) {
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, r) in roots.iter().enumerate() {
+            groups.entry(*r).or_default().push(i);
+        }
+        for (root, members) in groups {
+            if members.len() < 2 || self.types[root].component {
+                continue;
+            }
+            let names: Vec<&str> = members.iter().map(|m| self.types[*m].name.as_str()).collect();
+            let by_shape = match &self.types[root].kind {
+                TypeKind::Union(u) if u.tag.is_none() && u.variants.len() <= 3 => {
+                    Some(u.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join("Or"))
+                }
+                _ => None,
+            };
+            let shortest = names.iter().min_by_key(|n| n.len()).map(|n| (*n).to_owned());
+            let free = |n: &String| *n == self.types[root].name || !self.type_scope.holds(n);
+            let Some(name) = [crate::names::shared_name(&names), by_shape, shortest].into_iter().flatten().find(free) else {
+                continue;
+            };
+            if name == self.types[root].name {
+                continue;
+            }
+            let holder = format!("the type shared by {}", names.join(", "));
+            self.types[root].name = self.type_scope.claim(&name, &[], &holder).name;
         }
     }
 
@@ -69,12 +112,17 @@ impl Lowerer<'_, '_> {
                     Some(k) => k,
                     None => continue,
                 };
+                // Components keep their own definitions, and an inline type
+                // never takes a component's name: a twin of another
+                // product's schema is not that schema.
+                if self.types[i].component {
+                    continue;
+                }
                 match seen.get(&key) {
-                    Some(&first) if !self.types[i].component => {
+                    Some(&first) => {
                         canon[i] = first;
                         changed = true;
                     }
-                    Some(_) => {}
                     None => {
                         seen.insert(key, i);
                     }
@@ -130,16 +178,19 @@ fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
             }
         }
         TypeKind::Enum(e) => {
-            out.push('E');
+            out.push(if e.integer { 'I' } else { 'E' });
             for v in &e.values {
-                let _ = write!(out, "|{}={}", v.name, v.wire);
+                let _ = write!(out, "|{}={}:{:?}", v.name, v.wire, v.docs);
             }
             let _ = write!(out, "|{}", e.other);
         }
-        TypeKind::Union(vs) => {
+        TypeKind::Union(u) => {
             out.push('U');
-            for v in vs {
-                let _ = write!(out, "|{}:{:?}:", v.name, v.docs);
+            if let Some(tag) = &u.tag {
+                let _ = write!(out, "#{}:{}", tag.property, tag.other);
+            }
+            for v in &u.variants {
+                let _ = write!(out, "|{}:{:?}:{:?}:", v.name, v.tag, v.docs);
                 ty_key(&v.ty, canon, &mut out);
             }
         }
@@ -151,7 +202,7 @@ fn structural_key(kind: &TypeKind, canon: &[usize]) -> Option<String> {
 fn rewrite_ty(ty: &mut Ty, f: &dyn Fn(TypeId) -> TypeId) {
     match ty {
         Ty::Named(id) => *id = f(*id),
-        Ty::Array(t) | Ty::Map(t) => rewrite_ty(t, f),
+        Ty::Array(t) | Ty::Map(t) | Ty::Nullable(t) => rewrite_ty(t, f),
         _ => {}
     }
 }

@@ -61,7 +61,7 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
 /// [`lower`], and with `samples` also the arguments of the mock test's
 /// calls of every operation ([`Operation::samples`], `samples.rs`).
 pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics, samples: bool) -> (Api, Coverage) {
-    let mut l = Lowerer::new(spec, diags);
+    let mut l = Lowerer::new(spec, options, diags);
     if samples {
         l.samples = Some(samples::Patterns::default());
     }
@@ -76,6 +76,8 @@ pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnos
     l.paging(&mut groups, &options.paging, options.source.as_deref());
     // Variant names last: `_pages` and `_all` exist only for paged operations.
     l.name_variants(&mut groups);
+    l.rename_types();
+    l.report_unused_renames(options.source.as_deref());
     l.mark_boxes();
 
     let title = spec.info.title.clone();
@@ -92,7 +94,11 @@ pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnos
         docs: docs::join(&[Some(&title), spec.info.description.as_deref()]),
         base_url,
         request_id_header: options.request_id_header.as_ref().map(|h| h.to_ascii_lowercase()),
-        base_url_env: options.env.get("base_url").cloned().unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
+        base_url_env: options
+            .env
+            .get("base_url")
+            .and_then(|n| n.one().map(str::to_owned))
+            .unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
         types: l.types,
         security,
         default_security,
@@ -140,24 +146,26 @@ struct Lowerer<'a, 'd> {
     components: HashMap<String, Ty>,
     /// Components being lowered that have no name of their own (cycle guard).
     in_progress: HashSet<String>,
-    /// Anonymous unions of primitives, shared by structure.
-    unions: HashMap<Vec<Ty>, TypeId>,
     coverage: Coverage,
     /// Set when the mock test's arguments are asked for (with the
     /// patterns compiled so far).
     samples: Option<samples::Patterns>,
+    /// The options' `rename:` entries, and which of them named something.
+    renames: naming::Renames,
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    fn new(spec: &'a OpenAPI, diags: &'d mut Diagnostics) -> Self {
+    fn new(spec: &'a OpenAPI, options: &Options, diags: &'d mut Diagnostics) -> Self {
         let mut type_scope = Scope::for_types();
         let mut component_names = HashMap::new();
+        let mut renames = naming::Renames::new(&options.rename);
         if let Some(c) = &spec.components {
             let mut keys: Vec<&str> = c.schemas.keys().map(String::as_str).collect();
             keys.sort_unstable();
-            for k in keys {
+            let bases = names::schema_type_names(&keys);
+            for (k, base) in keys.into_iter().zip(bases) {
                 let ptr = crate::diagnostics::pointer("#/components/schemas", k);
-                let base = names::camel(k);
+                let base = renames.schema(k, base);
                 let claim = type_scope.claim(&base, &[], &format!("the schema {ptr}"));
                 component_names.insert(k, naming::report(diags, &ptr, &format!("the type name `{base}`"), claim));
             }
@@ -170,9 +178,9 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             component_names,
             components: HashMap::new(),
             in_progress: HashSet::new(),
-            unions: HashMap::new(),
             coverage: Coverage::default(),
             samples: None,
+            renames,
         }
     }
 }

@@ -16,6 +16,117 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The options' `rename:` entries, remembering which ones named something
+/// (the others are reported once lowering is done).
+pub(super) struct Renames {
+    entries: crate::options::Renames,
+    used: std::collections::BTreeSet<(&'static str, String)>,
+}
+
+impl Renames {
+    pub(super) fn new(entries: &crate::options::Renames) -> Self {
+        Renames { entries: entries.clone(), used: Default::default() }
+    }
+
+    /// The type name of the component schema `key`, whose name would be
+    /// `base`: renamed when an entry names the key or that name.
+    pub(super) fn schema(&mut self, key: &str, base: String) -> String {
+        match self.find("types", &[key, &base]) {
+            Some(to) => names::camel(&to),
+            None => base,
+        }
+    }
+
+    /// The group of operations tagged `tag` (or without one), whose name
+    /// would be `base`.
+    fn group(&mut self, tag: Option<&str>, base: String) -> String {
+        let keys: Vec<&str> = tag.into_iter().chain([base.as_str()]).collect();
+        match self.find("groups", &keys) {
+            Some(to) => names::snake(&to),
+            None => base,
+        }
+    }
+
+    /// The method of an operation, by its id or its `METHOD /path`.
+    fn method(&mut self, id: Option<&str>, route: &str) -> Option<String> {
+        let keys: Vec<&str> = id.into_iter().chain([route]).collect();
+        self.find("methods", &keys).map(|to| names::snake(&to))
+    }
+
+    /// The first entry of `section` keyed by one of `keys`.
+    fn find(&mut self, section: &'static str, keys: &[&str]) -> Option<String> {
+        let map = match section {
+            "types" => &self.entries.types,
+            "groups" => &self.entries.groups,
+            _ => &self.entries.methods,
+        };
+        let (key, to) = keys.iter().find_map(|k| map.get_key_value(*k))?;
+        self.used.insert((section, key.clone()));
+        Some(to.clone())
+    }
+}
+
+impl Lowerer<'_, '_> {
+    /// Type renames keyed by a name the generator chose for a type that is
+    /// not a component schema's (a body, a params struct, an inline
+    /// object), once every name is final. The types named after it
+    /// (`MessagesItemSource` after `MessagesItem`) follow it.
+    pub(super) fn rename_types(&mut self) {
+        let pending: Vec<(String, String)> = self
+            .renames
+            .entries
+            .types
+            .iter()
+            .filter(|(k, _)| !self.renames.used.contains(&("types", (*k).clone())))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (from, to) in pending {
+            let to = names::camel(&to);
+            let derived = |name: &str| name.strip_prefix(from.as_str()).filter(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_owned);
+            let targets: Vec<(usize, String)> = self
+                .types
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.component)
+                .filter_map(|(i, t)| derived(&t.name).map(|rest| (i, rest)))
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            self.renames.used.insert(("types", from.clone()));
+            for (i, rest) in targets {
+                let base = format!("{to}{rest}");
+                let claim = self.type_scope.claim(&base, &[], &format!("the type renamed from `{}`", self.types[i].name));
+                self.types[i].name = report(self.diags, "#/rename/types", &format!("the type name `{base}`"), claim);
+            }
+        }
+    }
+
+    /// Every `rename:` entry that named nothing, as a warning in the
+    /// options file.
+    pub(super) fn report_unused_renames(&mut self, source: Option<&str>) {
+        let r = &self.renames;
+        let sections = [("types", &r.entries.types), ("groups", &r.entries.groups), ("methods", &r.entries.methods)];
+        let mut unused = Vec::new();
+        for (section, map) in sections {
+            for key in map.keys() {
+                if !r.used.contains(&(section, key.clone())) {
+                    unused.push((section, key.clone()));
+                }
+            }
+        }
+        for (section, key) in unused {
+            self.diags.push_in(
+                crate::Severity::Warning,
+                Kind::Rename,
+                source,
+                pointer(&format!("#/rename/{section}"), &key),
+                format!("`{key}` names no {} of this description; nothing is renamed", &section[..section.len() - 1]),
+            );
+        }
+    }
+}
+
 /// An operation whose group and method names are decided, waiting to be
 /// lowered.
 pub(super) struct Named<'a> {
@@ -52,6 +163,7 @@ impl<'a> Lowerer<'a, '_> {
         let mut named = Vec::new();
         let mut wanted = Vec::new();
         let mut groups = GroupNames::new();
+        let skip = tag_words_to_skip(spec);
         for (path, item) in &spec.paths.paths {
             let item = match item {
                 ReferenceOr::Item(i) => i,
@@ -65,9 +177,15 @@ impl<'a> Lowerer<'a, '_> {
                 let Some(op) = op else { continue };
                 self.coverage.operations += 1;
                 let ptr = pointer(&pointer("#/paths", path), &method.as_str().to_ascii_lowercase());
-                let (base, group_docs) = group_of(spec, op, path);
+                let (base, group_docs) = group_of(spec, op, path, skip);
+                let base = self.renames.group(op.tags.first().map(String::as_str), base);
                 let (group, type_prefix) = groups.name(&base, &ptr, self.diags);
-                wanted.push(wanted_method(op, method, path, item, &base));
+                let route = format!("{} {path}", method.as_str());
+                let wanted_name = match self.renames.method(op.operation_id.as_deref(), &route) {
+                    Some(name) => Wanted::Explicit(name),
+                    None => wanted_method(op, method, path, item, &base),
+                };
+                wanted.push(wanted_name);
                 named.push(Named { path, method, op, item, ptr, group, type_prefix, group_docs, method_name: String::new() });
             }
         }
@@ -230,14 +348,31 @@ fn methods_of(item: &PathItem) -> [(Method, &Option<openapiv3::Operation>); 8] {
     ]
 }
 
+/// The leading words every operation's first tag shares, which group names
+/// leave out.
+fn tag_words_to_skip(spec: &OpenAPI) -> usize {
+    let tags: Vec<&str> = spec
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(i) => Some(i),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| methods_of(item).into_iter().filter_map(|(_, op)| op.as_ref()))
+        .filter_map(|op| op.tags.first().map(String::as_str))
+        .collect();
+    names::shared_tag_words(&tags)
+}
+
 /// An operation's group before clashes (an SDK naming extension, else its
-/// first tag, else the first telling segment of its path, else `general`)
-/// and the docs of its tag.
-fn group_of<'s>(spec: &'s OpenAPI, op: &openapiv3::Operation, path: &str) -> (String, Option<&'s str>) {
+/// first tag without the words every tag starts with, else the first
+/// telling segment of its path, else `general`) and the docs of its tag.
+fn group_of<'s>(spec: &'s OpenAPI, op: &openapiv3::Operation, path: &str, skip: usize) -> (String, Option<&'s str>) {
     let group = ext_name(&op.extensions, "x-fern-sdk-group-name")
         .or_else(|| ext_name(&op.extensions, "x-speakeasy-group"))
         .and_then(|g| names::group_name(&g))
-        .or_else(|| op.tags.first().and_then(|t| names::group_name(t)))
+        .or_else(|| op.tags.first().and_then(|t| names::tag_group_name(t, skip)))
         .or_else(|| names::group_from_path(path))
         .unwrap_or_else(|| "general".to_owned());
     let group_docs = spec

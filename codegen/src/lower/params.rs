@@ -341,6 +341,7 @@ impl<'a> Lowerer<'a, '_> {
             Ty::String | Ty::Date | Ty::DateTime | Ty::Uuid | Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Json => 0,
             Ty::JsonObject => 1,
             Ty::Array(inner) | Ty::Map(inner) => 1 + self.shape_depth(inner, seen),
+            Ty::Nullable(inner) => self.shape_depth(inner, seen),
             Ty::Named(id) => {
                 if !seen.insert(*id) {
                     // Recursive: nests as deep as the caller likes.
@@ -349,7 +350,7 @@ impl<'a> Lowerer<'a, '_> {
                 let depth = match &self.types[id.0].kind {
                     TypeKind::Enum(_) | TypeKind::Pending => 0,
                     TypeKind::Alias(t) => self.shape_depth(t, seen),
-                    TypeKind::Union(vs) => vs.iter().map(|v| self.shape_depth(&v.ty, seen)).max().unwrap_or(0),
+                    TypeKind::Union(u) => u.variants.iter().map(|v| self.shape_depth(&v.ty, seen)).max().unwrap_or(0),
                     TypeKind::Struct(s) => 1 + s.fields.iter().map(|f| self.shape_depth(&f.ty, seen)).max().unwrap_or(0),
                 };
                 seen.remove(id);

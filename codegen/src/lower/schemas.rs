@@ -120,7 +120,14 @@ impl<'a> Lowerer<'a, '_> {
             // maxLength: 32}]`): one value that is all of them.
             return self.lower_scalar_all_of(&members, ptr, hint, depth);
         }
-        // Alternatives that are all objects become one struct with every
+        // Objects that say which one they are by a property's value are a
+        // tagged union.
+        if alts.len() > 1 && members.is_empty() && !v.has_properties() {
+            if let Some(ty) = self.lower_tagged(&v, &alts, ptr, hint, target) {
+                return ty;
+            }
+        }
+        // Other alternatives that are all objects become one struct with every
         // branch's fields (required only where every branch requires them),
         // not a union: a reply often fits several branches, and a union
         // would decode only the first.
@@ -138,6 +145,9 @@ impl<'a> Lowerer<'a, '_> {
             return self.lower_member(alts[0], &pointer(ptr, alternatives_key(&v)), hint, target, depth);
         }
         if alts.len() > 1 {
+            if let Some(ty) = self.lower_value_alternatives(&v, &alts, ptr, hint, target) {
+                return ty;
+            }
             return self.lower_union(&v, alts, ptr, hint, target);
         }
         if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
@@ -258,14 +268,14 @@ impl<'a> Lowerer<'a, '_> {
             Some("array") => match v.items {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
-                    Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
+                    Ty::Array(Box::new(self.lower_element(items, &pointer(ptr, "items"), &item_hint)))
                 }
                 None => Ty::Array(Box::new(Ty::Json)),
             },
             Some("object") | None => match v.additional {
                 Additional::Schema(s) if !self.is_weak(s, 0) || matches!(s, SRef::Ref(_)) => {
                     let value_hint = format!("{hint}Value");
-                    Ty::Map(Box::new(self.lower(s, &pointer(ptr, "additionalProperties"), &value_hint)))
+                    Ty::Map(Box::new(self.lower_element(s, &pointer(ptr, "additionalProperties"), &value_hint)))
                 }
                 // `items` makes an untyped schema a list; next to
                 // `type: object` it is a stray keyword (DigitalOcean's
@@ -283,6 +293,13 @@ impl<'a> Lowerer<'a, '_> {
                 Ty::Json
             }
         }
+    }
+
+    /// A list item or map value: `Option<T>` where its schema allows
+    /// `null` and `T` cannot hold it itself.
+    fn lower_element(&mut self, s: SRef<'a>, ptr: &str, hint: &str) -> Ty {
+        let ty = self.lower(s, ptr, hint);
+        if self.is_nullable(s, 0) && !self.holds_null(&ty) { Ty::Nullable(Box::new(ty)) } else { ty }
     }
 
     fn lower_member(&mut self, member: SRef<'a>, ptr: &str, hint: &str, target: Option<TypeId>, depth: usize) -> Ty {

@@ -79,6 +79,9 @@ pub struct View<'a> {
     pub exclusive_maximum: bool,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
+    /// `discriminator`: the property that names the alternative, and its
+    /// values mapped to `$ref`s.
+    pub discriminator: Option<&'a openapiv3::Discriminator>,
 }
 
 fn format_str<T>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<&str> {
@@ -158,6 +161,7 @@ impl<'a> View<'a> {
             exclusive_maximum: false,
             min_length: None,
             max_length: None,
+            discriminator: data.discriminator.as_ref(),
         }
     }
 

@@ -33,7 +33,7 @@ pub struct Api {
     /// Security schemes, sorted by wire name.
     pub security: Vec<SecurityScheme>,
     /// Alternatives of the document-level security requirement.
-    pub default_security: Vec<Vec<usize>>,
+    pub default_security: Vec<Vec<Requirement>>,
     /// Whether the document-level requirement also allows no credentials.
     pub default_security_optional: bool,
     /// `info.license.name`, when it is an SPDX-like identifier.
@@ -65,8 +65,9 @@ pub enum TypeKind {
     /// A string or integer enum; unknown values are kept in a catch-all
     /// variant.
     Enum(EnumDef),
-    /// Alternatives tried in order (untagged).
-    Union(Vec<UnionVariant>),
+    /// Alternatives: tried in order (untagged), or told apart by a
+    /// property's value (tagged).
+    Union(Union),
     /// A component that turned out to be another type (a `oneOf` whose
     /// branches collapse into one); kept as a type alias so references made
     /// while lowering it stay valid.
@@ -129,18 +130,24 @@ pub struct Field {
     /// A list whose composition also allowed an unstructured value (`{}`):
     /// anything but a list decodes as absent instead of failing the reply.
     pub lenient: bool,
+    /// The type itself holds `null` (any JSON value, or a union with such a
+    /// variant): an optional field reads `null` into it (`Some(Value::Null)`)
+    /// rather than as absence, so the two stay apart without a second
+    /// `Option`.
+    pub holds_null: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }
 
 impl Field {
     /// How the field's presence is represented. A list read leniently
-    /// (see [`Field::lenient`]) is never tri-state.
+    /// (see [`Field::lenient`]), or a type that holds `null` itself (see
+    /// [`Field::holds_null`]), is never tri-state.
     pub fn presence(&self) -> Presence {
         match (self.required, self.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
-            (false, true) if !self.lenient => Presence::Nullable,
+            (false, true) if !self.lenient && !self.holds_null => Presence::Nullable,
             (false, _) => Presence::Optional,
         }
     }
@@ -169,9 +176,31 @@ pub struct EnumValue {
     pub docs: Vec<String>,
 }
 
+/// A union of alternatives.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The alternatives, in decoding order.
+    pub variants: Vec<UnionVariant>,
+    /// How a value says which alternative it is, when it does; else the
+    /// first alternative that decodes wins.
+    pub tag: Option<Tag>,
+}
+
+/// The property whose value names the alternative of a tagged union.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tag {
+    /// Property name on the wire (the discriminator's `propertyName`).
+    pub property: String,
+    /// Name of the catch-all variant that keeps values with a tag this
+    /// version of the client does not know.
+    pub other: String,
+}
+
 /// One alternative of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The tag value that selects it (tagged unions only).
+    pub tag: Option<String>,
     /// Rust variant name.
     pub name: String,
     /// Payload.
@@ -207,6 +236,8 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>` (`additionalProperties`).
     Map(Box<Ty>),
+    /// `Option<T>`: a list item or map value that may be `null`.
+    Nullable(Box<Ty>),
     /// A generated type.
     Named(TypeId),
 }
@@ -234,25 +265,59 @@ pub struct SecurityScheme {
     pub wire: String,
     /// Rust name of the credential (snake_case).
     pub name: String,
-    /// Environment variable `from_env` reads it from.
-    pub env: String,
+    /// Environment variables `from_env` reads, one per credential, in the
+    /// order the runtime's `SchemeKind` gives for the kind.
+    pub env: Vec<EnvVar>,
     /// How it is sent.
     pub kind: SchemeKind,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }
 
+/// One environment variable of a scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvVar {
+    /// What it holds, as `sdk.yaml` names it (`token`, `username`,
+    /// `client_id`...).
+    pub credential: &'static str,
+    /// The variable.
+    pub name: String,
+}
+
 /// How a credential goes on the wire.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemeKind {
     /// `Authorization: Bearer <token>`.
     Bearer,
-    /// `Authorization: Basic <value>` (value already encoded by the caller).
+    /// `Authorization: Basic <base64 of username:password>`.
     Basic,
-    /// A header carrying the value as is.
+    /// Another HTTP scheme (as the spec names it): `Authorization: <scheme> <token>`.
+    Http(String),
+    /// An API key in a header.
     Header(String),
-    /// A query parameter carrying the value as is.
+    /// An API key in the query.
     Query(String),
+    /// An API key in a cookie.
+    Cookie(String),
+    /// OAuth2: a bearer token supplied, from a token source, or fetched
+    /// with client credentials from `token_url`.
+    OAuth2 {
+        /// The `clientCredentials` flow's `tokenUrl`, when declared.
+        token_url: Option<String>,
+    },
+    /// OpenID Connect, with its discovery URL.
+    OpenIdConnect(String),
+    /// Mutual TLS: a client certificate.
+    MutualTls,
+}
+
+/// One scheme of a security requirement alternative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Index into [`Api::security`].
+    pub scheme: usize,
+    /// The OAuth2 scopes the operation needs (empty for other kinds).
+    pub scopes: Vec<String>,
 }
 
 /// Operations that share a group (SDK group name or tag).
@@ -338,8 +403,8 @@ pub struct Operation {
     pub reply_enum: Option<String>,
     /// Type of an error reply body (`None`: kept as JSON).
     pub error: Option<Ty>,
-    /// Security alternatives (indexes into [`Api::security`]); empty means none.
-    pub security: Vec<Vec<usize>>,
+    /// Security alternatives; empty means none.
+    pub security: Vec<Vec<Requirement>>,
     /// Whether an unauthenticated call is one of the alternatives.
     pub security_optional: bool,
     /// Non-JSON media types a success reply may also have (`text/csv`);

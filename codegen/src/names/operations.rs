@@ -34,7 +34,14 @@ const ARTICLES: &[&str] = &["a", "an", "the"];
 /// `one_click_applications`). `None` when the text has no letter or digit.
 /// The result may be a keyword or a name of ours; `lower` then adds `_api`.
 pub fn group_name(raw: &str) -> Option<String> {
-    let mut w = words(raw);
+    tag_group_name(raw, 0)
+}
+
+/// [`group_name`] of a tag without its first `skip` words (the ones every
+/// tag of the description starts with; see
+/// [`shared_tag_words`](super::shared_tag_words)).
+pub fn tag_group_name(raw: &str, skip: usize) -> Option<String> {
+    let mut w: Vec<String> = words(raw).into_iter().skip(skip).collect();
     spell_leading_number(&mut w);
     (!w.is_empty()).then(|| w.join("_"))
 }

@@ -4,8 +4,9 @@
 //! is the type parameter `E`.
 
 use std::fmt;
+use std::sync::Arc;
 
-use super::{Bytes, HeaderMap, StatusCode};
+use super::{Bytes, HeaderMap, StatusCode, TokenError};
 
 /// The error every operation returns. `E` is the operation's declared
 /// error body (a JSON value when the spec declares none).
@@ -25,6 +26,16 @@ pub enum Error<E = serde_json::Value> {
         operation: &'static str,
         /// The credential combinations the operation accepts.
         accepted: &'static str,
+    },
+    /// No OAuth2 token could be had for the call: the token endpoint
+    /// refused (its `error` and `error_description`), answered nonsense or
+    /// could not be reached, or your token source failed. Calls that
+    /// waited for the same fetch share its error.
+    Token {
+        /// The security scheme.
+        scheme: &'static str,
+        /// Why.
+        error: Arc<TokenError>,
     },
     /// The request could not be sent or the reply not received
     /// (connection, timeout, TLS).
@@ -49,6 +60,8 @@ pub enum ErrorKind {
     InvalidParameter,
     /// Refused before sending: no accepted credentials.
     MissingCredentials,
+    /// No OAuth2 token could be had.
+    Token,
     /// The connection failed or broke.
     Connection,
     /// The request took longer than its timeout.
@@ -79,6 +92,7 @@ impl<E> Error<E> {
         match self {
             Error::InvalidParameter { .. } => ErrorKind::InvalidParameter,
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
+            Error::Token { .. } => ErrorKind::Token,
             Error::Transport(e) if e.is_timeout() => ErrorKind::Timeout,
             Error::Transport(_) => ErrorKind::Connection,
             Error::Api(e) if e.status.is_client_error() => ErrorKind::ClientStatus,
@@ -94,6 +108,13 @@ impl<E> Error<E> {
         match self {
             Error::Transport(e) => e.is_timeout() || e.is_connect() || e.is_request(),
             Error::Api(e) => super::retry::retryable_status(e.status),
+            Error::Token { error, .. } => match &**error {
+                TokenError::Transport(e) => e.is_timeout() || e.is_connect() || e.is_request(),
+                TokenError::OAuth { status, .. } | TokenError::InvalidReply { status, .. } => {
+                    super::retry::retryable_status(*status)
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -118,6 +139,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 f,
                 "`{operation}` needs credentials ({accepted}) and none are configured"
             ),
+            Error::Token { scheme, error } => write!(f, "no token for `{scheme}`: {error}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
             Error::Api(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
@@ -134,6 +156,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
+            Error::Token { error, .. } => Some(&**error),
             _ => None,
         }
     }

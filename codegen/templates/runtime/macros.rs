@@ -111,6 +111,42 @@ macro_rules! int_enum {
 #[allow(unused_imports)]
 pub(crate) use int_enum;
 
+/// Serde both ways for a union whose alternatives are told apart by the
+/// value of one property (an OpenAPI `discriminator`): the value is read
+/// whole, its tag picks the alternative, and a tag this version does not
+/// know keeps the whole value in the catch-all variant. Each alternative
+/// writes itself, tag included.
+#[allow(unused_macros)]
+macro_rules! tagged_union {
+    ($name:ident, $property:literal, $other:ident { $($tag:literal => $variant:ident),* $(,)? }) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get($property).and_then(::serde_json::Value::as_str) {
+                    $(::std::option::Option::Some($tag) => ::serde_json::from_value(value).map($name::$variant).map_err(|e| {
+                        <D::Error as ::serde::de::Error>::custom(::std::format_args!(
+                            "{} (the alternative whose `{}` is `{}`)", e, $property, $tag
+                        ))
+                    }),)*
+                    _ => ::std::result::Result::Ok($name::$other(value)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $($name::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    $name::$other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use tagged_union;
+
 /// `Serialize` and `Deserialize` for a struct, from one list of its
 /// fields with how each travels:
 ///
@@ -123,6 +159,8 @@ pub(crate) use int_enum;
 /// - `lenient`: an optional list that takes anything but a list as `None`;
 /// - `nullable`: an `Option<Option<T>>` that tells a property that is not
 ///   there (`None`) from one that is `null` (`Some(None)`), both ways;
+/// - `value`: an `Option<T>` whose `T` holds `null` itself (any JSON
+///   value): `null` is read into it (`Some(Value::Null)`), not as absence;
 /// - `number` (also `required_number`, `always_number`, `lenient_number`,
 ///   `nullable_number`): holds `f64`s, which are written without a
 ///   fraction when they are whole (`2`, not `2.0`), as they came.
@@ -189,6 +227,7 @@ macro_rules! serde_struct {
     (@read lenient) => { $crate::runtime::read_lenient };
     (@read lenient_number) => { $crate::runtime::read_lenient };
     (@read nullable) => { $crate::runtime::read_nullable };
+    (@read value) => { $crate::runtime::read_value };
     (@read nullable_number) => { $crate::runtime::read_nullable };
     (@read $($kind:ident)?) => { $crate::runtime::read };
     (@unknown $map:ident $key:ident $extra:ident) => {

@@ -9,12 +9,14 @@
 //! verbatim. It refers to nothing outside itself (its macros expect to be
 //! mounted as `crate::runtime`), so it can be compiled and tested on its own.
 
+mod auth;
 mod bodies;
 mod call;
 mod client;
 mod error;
 mod macros;
 mod node;
+mod oauth;
 mod paging;
 mod params;
 mod reply;
@@ -34,10 +36,12 @@ pub use reqwest::StatusCode;
 pub use reqwest::header::HeaderMap;
 
 pub use call::{bytes, empty, execute, json, raw, stream};
-pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT, SchemeKind, SchemeSpec, Secret};
+pub use auth::{BasicAuth, ClientCert, Credential, SchemeKind, SchemeSpec, Secret};
+pub use client::{ApiSpec, BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use oauth::{ClientAuth, OAuth2, REFRESH_AHEAD, Token, TokenError, TokenFuture, TokenRequest, TokenSource};
 pub use error::{ApiError, DecodeError, Error, ErrorKind, Refused};
 #[allow(unused_imports)] // see `macros`
-pub(crate) use macros::{int_enum, serde_struct, string_enum};
+pub(crate) use macros::{int_enum, serde_struct, string_enum, tagged_union};
 pub use bodies::{File, FileParts};
 pub use paging::{PageInfo, Paging, Scheme, fingerprint, items, pages, text};
 pub use params::{Checked, Checks, check};
@@ -45,5 +49,5 @@ pub use reply::{ByteStream, Key, LenientList, Reply, decode_bytes, deserialize_s
 pub use request::{Operation, Request, Security};
 pub use retry::{DEFAULT_CONCURRENCY, RequestOptions, RetryPolicy};
 pub use styles::Style;
-pub use values::{Extra, Numbers, WholeNumbers, Writer, read, read_lenient, read_nullable, whole_numbers, write_whole};
+pub use values::{Extra, Numbers, WholeNumbers, Writer, read, read_lenient, read_nullable, read_value, whole_numbers, write_whole};
 pub use window::paginate;

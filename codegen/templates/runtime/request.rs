@@ -51,8 +51,10 @@ impl Operation {
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Security {
-    /// Alternatives, as indexes into the API's schemes; empty: none needed.
-    pub alternatives: &'static [&'static [usize]],
+    /// Alternatives: the schemes each sends, as indexes into the API's
+    /// schemes, with the OAuth2 scopes the operation needs of each; empty:
+    /// none needed.
+    pub alternatives: &'static [&'static [(usize, &'static [&'static str])]],
     /// Whether an unauthenticated call is one of the alternatives.
     pub anonymous: bool,
     /// The alternatives in words, for errors (`api_token, or api_email + api_key`).

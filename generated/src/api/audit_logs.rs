@@ -33,7 +33,7 @@ impl AuditLogsApi<'_> {
         &self,
         account_id: &str,
         params: &AuditLogsListParams,
-    ) -> rt::Result<types::AaaAuditLogsResponseCollection, types::AuditLogsListError> {
+    ) -> rt::Result<types::AuditLogsResponse, types::AuditLogsListError> {
         let request = list_request(account_id, params)?;
         rt::json(self.client, request, &self.options).await
     }
@@ -67,12 +67,9 @@ impl AuditLogsApi<'_> {
         account_id: &str,
         params: &AuditLogsListParams,
     ) -> impl futures_util::Stream<
-        Item = rt::Result<
-            types::AaaAuditLogsResponseCollection,
-            types::AuditLogsListError,
-        >,
+        Item = rt::Result<types::AuditLogsResponse, types::AuditLogsListError>,
     > + Send + 'static {
-        let paging = rt::Paging::<types::AaaAuditLogsResponseCollection> {
+        let paging = rt::Paging::<types::AuditLogsResponse> {
             scheme: rt::Scheme::Page {
                 param: "page",
                 first: 1,
@@ -113,13 +110,11 @@ impl AuditLogsApi<'_> {
         account_id: &str,
         params: &AuditLogsListParams,
     ) -> impl futures_util::Stream<
-        Item = rt::Result<types::AaaAuditLogs, types::AuditLogsListError>,
+        Item = rt::Result<types::AuditLog, types::AuditLogsListError>,
     > + Send + 'static {
         rt::items(
             self.list_pages(account_id, params),
-            |reply: types::AaaAuditLogsResponseCollection| {
-                reply.result.unwrap_or_default()
-            },
+            |reply: types::AuditLogsResponse| reply.result.unwrap_or_default(),
         )
     }
 }
@@ -137,12 +132,12 @@ pub struct AuditLogsListParams {
     ///
     /// - Limits the returned results to logs newer than the specified date. A `full-date` that conforms to RFC3339.
     /// - Limits the returned results to logs newer than the specified date. A `date-time` that conforms to RFC3339.
-    pub since: Option<types::DateOrDateTime>,
+    pub since: Option<types::AuditLogsListSince>,
     /// One of:
     ///
     /// - Limits the returned results to logs older than the specified date. A `full-date` that conforms to RFC3339.
     /// - Limits the returned results to logs older than the specified date. A `date-time` that conforms to RFC3339.
-    pub before: Option<types::DateOrDateTime>,
+    pub before: Option<types::AuditLogsListBefore>,
     /// Parameters whose wire names start with `zone.`.
     pub zone: AuditLogsListZone,
     /// Changes the direction of the chronological sorting.
@@ -188,13 +183,13 @@ impl AuditLogsListParams {
     }
 
     /// One of:
-    pub fn since(mut self, value: impl Into<types::DateOrDateTime>) -> Self {
+    pub fn since(mut self, value: impl Into<types::AuditLogsListSince>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// One of:
-    pub fn before(mut self, value: impl Into<types::DateOrDateTime>) -> Self {
+    pub fn before(mut self, value: impl Into<types::AuditLogsListBefore>) -> Self {
         self.before = Some(value.into());
         self
     }

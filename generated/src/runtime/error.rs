@@ -5,8 +5,9 @@
 //! is the type parameter `E`.
 
 use std::fmt;
+use std::sync::Arc;
 
-use super::{Bytes, HeaderMap, StatusCode};
+use super::{Bytes, HeaderMap, StatusCode, TokenError};
 
 /// The error every operation returns. `E` is the operation's declared
 /// error body (a JSON value when the spec declares none).
@@ -26,6 +27,16 @@ pub enum Error<E = serde_json::Value> {
         operation: &'static str,
         /// The credential combinations the operation accepts.
         accepted: &'static str,
+    },
+    /// No OAuth2 token could be had for the call: the token endpoint
+    /// refused (its `error` and `error_description`), answered nonsense or
+    /// could not be reached, or your token source failed. Calls that
+    /// waited for the same fetch share its error.
+    Token {
+        /// The security scheme.
+        scheme: &'static str,
+        /// Why.
+        error: Arc<TokenError>,
     },
     /// The request could not be sent or the reply not received
     /// (connection, timeout, TLS).
@@ -50,6 +61,8 @@ pub enum ErrorKind {
     InvalidParameter,
     /// Refused before sending: no accepted credentials.
     MissingCredentials,
+    /// No OAuth2 token could be had.
+    Token,
     /// The connection failed or broke.
     Connection,
     /// The request took longer than its timeout.
@@ -80,6 +93,7 @@ impl<E> Error<E> {
         match self {
             Error::InvalidParameter { .. } => ErrorKind::InvalidParameter,
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
+            Error::Token { .. } => ErrorKind::Token,
             Error::Transport(e) if e.is_timeout() => ErrorKind::Timeout,
             Error::Transport(_) => ErrorKind::Connection,
             Error::Api(e) if e.status.is_client_error() => ErrorKind::ClientStatus,
@@ -95,6 +109,13 @@ impl<E> Error<E> {
         match self {
             Error::Transport(e) => e.is_timeout() || e.is_connect() || e.is_request(),
             Error::Api(e) => super::retry::retryable_status(e.status),
+            Error::Token { error, .. } => match &**error {
+                TokenError::Transport(e) => e.is_timeout() || e.is_connect() || e.is_request(),
+                TokenError::OAuth { status, .. } | TokenError::InvalidReply { status, .. } => {
+                    super::retry::retryable_status(*status)
+                }
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -119,6 +140,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 f,
                 "`{operation}` needs credentials ({accepted}) and none are configured"
             ),
+            Error::Token { scheme, error } => write!(f, "no token for `{scheme}`: {error}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
             Error::Api(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
@@ -135,6 +157,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(e),
+            Error::Token { error, .. } => Some(&**error),
             _ => None,
         }
     }

@@ -198,6 +198,17 @@ pub fn read_nullable<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
     Ok(())
 }
 
+/// [`read`] for a property whose type holds `null` itself: `null` is
+/// read into it, not as absence.
+#[doc(hidden)]
+pub fn read_value<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+) -> Result<(), A::Error> {
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
 /// [`read`] for an optional list whose schema also allowed other values
 /// (see [`LenientList`](super::LenientList)).
 #[doc(hidden)]

@@ -4,13 +4,15 @@
 //! the runtime's request building, checks, credentials and status dispatch
 //! are exercised against a server on 127.0.0.1 (paging: `runtime_paging.rs`).
 //! Parameter styles and non-JSON bodies are table-tested in `styles` and
-//! `bodies`.
+//! `bodies`; credentials of every kind are `auth` and `mtls`.
 
 #[path = "../../../codegen/templates/runtime/mod.rs"]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
+mod auth;
 mod bodies;
+mod mtls;
 mod styles;
 
 use runtime::{
@@ -25,10 +27,10 @@ static API: ApiSpec = ApiSpec {
     base_url: None,
     base_url_env: "RT_BASE_URL",
     schemes: &[
-        SchemeSpec { name: "token", env: "RT_TOKEN", kind: SchemeKind::Bearer },
-        SchemeSpec { name: "key", env: "RT_KEY", kind: SchemeKind::Header("x-key") },
-        SchemeSpec { name: "user", env: "RT_USER", kind: SchemeKind::Header("x-user") },
-        SchemeSpec { name: "query_key", env: "RT_QUERY_KEY", kind: SchemeKind::Query("api_key") },
+        SchemeSpec { name: "token", env: &["RT_TOKEN"], kind: SchemeKind::Bearer },
+        SchemeSpec { name: "key", env: &["RT_KEY"], kind: SchemeKind::Header("x-key") },
+        SchemeSpec { name: "user", env: &["RT_USER"], kind: SchemeKind::Header("x-user") },
+        SchemeSpec { name: "query_key", env: &["RT_QUERY_KEY"], kind: SchemeKind::Query("api_key") },
     ],
     required: &[],
     accepted: "",
@@ -39,7 +41,7 @@ static GET_THING: Operation = Operation {
     id: "get-thing",
     method: reqwest::Method::GET,
     path: "/things/{id}/parts/{part}",
-    security: &Security { alternatives: &[&[0], &[1, 2]], anonymous: false, accepted: "token, or key + user" },
+    security: &Security { alternatives: &[&[(0, &[])], &[(1, &[]), (2, &[])]], anonymous: false, accepted: "token, or key + user" },
     responses: &[(200, 200, true), (400, 499, false)],
     accept: Some("application/json"),
     media_selectors: &[("export", "text/csv")],
@@ -49,7 +51,7 @@ static LIST: Operation = Operation {
     id: "list",
     method: reqwest::Method::GET,
     path: "/things",
-    security: &Security { alternatives: &[&[3]], anonymous: true, accepted: "query_key" },
+    security: &Security { alternatives: &[&[(3, &[])]], anonymous: true, accepted: "query_key" },
     responses: &[(200, 200, true), (100, 599, false)],
     accept: Some("application/json"),
     media_selectors: &[],
@@ -276,6 +278,7 @@ mod models {
         pub score: Option<f64>,
         pub weights: Vec<f64>,
         pub level: Option<Level>,
+        pub data: Option<serde_json::Value>,
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
@@ -290,6 +293,7 @@ mod models {
         score number,
         weights required_number,
         level,
+        data value,
     }, additional_properties);
 
     /// Typed additional properties of numbers, and no others.
@@ -313,10 +317,11 @@ mod models {
 #[test]
 fn structs_write_back_what_they_read() {
     use models::{Closed, Level, Record, Scores};
-    let text = r#"{"type":"a","colour":"mauve","nextId":7,"note":null,"parent":null,"score":2,"weights":[1,2.5,-0.0,1e300],"level":3,"extra":[1,{"x":2}],"next":{"type":"b","weights":[],"note":"n","parent":"p","level":10}}"#;
+    let text = r#"{"type":"a","colour":"mauve","nextId":7,"note":null,"parent":null,"score":2,"weights":[1,2.5,-0.0,1e300],"level":3,"data":null,"extra":[1,{"x":2}],"next":{"type":"b","weights":[],"note":"n","parent":"p","level":10,"data":{"k":[]}}}"#;
     let value: serde_json::Value = serde_json::from_str(text).unwrap();
     let r: Record = serde_json::from_str(text).unwrap();
     assert_eq!(r.note, Some(None), "`null` is not absence");
+    assert_eq!(r.data, Some(serde_json::Value::Null), "any value may be `null`, which is not absence either");
     assert_eq!(r.level, Some(Level::Unknown(3)));
     assert_eq!(r.additional_properties["extra"], serde_json::json!([1, {"x": 2}]));
     let next = r.next.as_deref().unwrap();
