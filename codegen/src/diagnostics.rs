@@ -20,7 +20,7 @@ pub enum Severity {
 /// coverage counts) and a hint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
-    /// The input is not valid JSON/YAML or not an OpenAPI 3.0 document.
+    /// The input is not valid JSON/YAML or not an OpenAPI 3.0, 3.1 or 3.2 document.
     Parse,
     /// An overlay action is invalid or its target matches nothing.
     Overlay,
@@ -38,8 +38,6 @@ pub enum Kind {
     /// A request body cannot be typed as its media type needs (a form that is not an object)
     /// or its encoding cannot write a property.
     UnsupportedRequestBody,
-    /// An operation declares several different error shapes; the first is used.
-    SeveralErrorShapes,
     /// Branches of a composition disagree on a property type; the first is used.
     ConflictingProperty,
     /// A schema cannot be typed precisely; a JSON value is used instead.
@@ -57,6 +55,9 @@ pub enum Kind {
     /// A paging declaration in the options matches no operation, or names
     /// a parameter or reply field the operation does not have.
     PagingDeclaration,
+    /// A stream declaration in the options matches no streamed reply, or
+    /// names a body property the operation does not have.
+    StreamDeclaration,
     /// Two things would get the same Rust name; the later one got another.
     NameClash,
     /// A `rename:` entry in the options names nothing.
@@ -81,7 +82,6 @@ impl Kind {
             Kind::UnknownSecurityScheme => "unknown-security-scheme",
             Kind::PathTemplate => "path-template",
             Kind::UnsupportedRequestBody => "unsupported-request-body",
-            Kind::SeveralErrorShapes => "several-error-shapes",
             Kind::ConflictingProperty => "conflicting-property",
             Kind::UntypedFallback => "untyped-fallback",
             Kind::UnsupportedResponse => "unsupported-response",
@@ -90,6 +90,7 @@ impl Kind {
             Kind::MissingFile => "missing-file",
             Kind::NotCarried => "not-carried",
             Kind::PagingDeclaration => "paging-declaration",
+            Kind::StreamDeclaration => "stream-declaration",
             Kind::NameClash => "name-clash",
             Kind::Rename => "rename",
             Kind::SecurityScheme => "security-scheme",
@@ -100,7 +101,7 @@ impl Kind {
     /// What the maintainer can do about it.
     pub fn hint(self) -> &'static str {
         match self {
-            Kind::Parse => "fix the document so it parses as OpenAPI 3.0.x",
+            Kind::Parse => "fix the document so it parses as OpenAPI 3.0, 3.1 or 3.2",
             Kind::Overlay => "fix the action's JSONPath, or drop the action if upstream changed",
             Kind::UnresolvedRef => "point the `$ref` at an existing `#/components/...` entry",
             Kind::ExternalRef => "make the `$ref` a relative path to a file beside the spec (see the error at the same place)",
@@ -114,7 +115,6 @@ impl Kind {
                 "declare an `application/json` body, or a form body that is an object whose encoding styles \
                  can write its properties"
             }
-            Kind::SeveralErrorShapes => "declare one schema for all error responses",
             Kind::ConflictingProperty => "make the branches agree on the property's schema",
             Kind::UntypedFallback => "give the schema a `type` (and `properties` or `items`)",
             Kind::UnsupportedResponse => "declare an `application/json` response",
@@ -125,6 +125,10 @@ impl Kind {
             Kind::PagingDeclaration => {
                 "fix the rule under `paging:` in the options file: the operations it names, their query \
                  parameters and reply fields (wire names, dotted)"
+            }
+            Kind::StreamDeclaration => {
+                "fix the rule under `streams:` in the options file: the operations (and media type) it names, \
+                 and the boolean body property that asks for the stream"
             }
             Kind::NameClash => {
                 "rename one of them in the spec, or name it for SDKs (`x-fern-sdk-method-name`, \

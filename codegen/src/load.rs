@@ -9,7 +9,8 @@
 //! 2. apply the overlays to that document, as the spec's authors wrote it
 //!    (so an overlay written for a 3.1 spec uses 3.1 keywords, and can reach
 //!    what any file defined);
-//! 3. rewrite an OpenAPI 3.1 document into the 3.0 shape;
+//! 3. rewrite an OpenAPI 3.1 or 3.2 document into the 3.0 shape (3.2's
+//!    additions first, `upgrade32`, then the schemas, `upgrade`);
 //! 4. deserialize into `openapiv3` (3.0 only). A failure becomes a
 //!    diagnostic at the JSON pointer of the node that did not fit;
 //! 5. restore the defaults the model loses (`defaults`: an `encoding`
@@ -23,6 +24,7 @@ mod map;
 mod mock_doc;
 mod sources;
 mod upgrade;
+mod upgrade32;
 mod walk;
 mod yaml;
 
@@ -47,11 +49,11 @@ pub struct Loaded {
     pub source_map: SourceMap,
 }
 
-/// Bundles `sources`, applies `overlays`, rewrites 3.1 into the 3.0 shape
-/// and reads the result as `openapiv3`.
+/// Bundles `sources`, applies `overlays`, rewrites 3.1 and 3.2 into the
+/// 3.0 shape and reads the result as `openapiv3`.
 ///
 /// Fails when the root is not JSON/YAML, an overlay action fails, or the
-/// result is not an OpenAPI 3.0/3.1 document; a `$ref` that cannot be
+/// result is not an OpenAPI 3.0, 3.1 or 3.2 document; a `$ref` that cannot be
 /// followed is an error in [`Loaded::diagnostics`] (and `lower` reports
 /// what could not be generated without it).
 pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, Diagnostics> {
@@ -63,7 +65,7 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
     }
     let bundled = bundle::bundle(sources);
     let mut diagnostics = bundled.diagnostics;
-    let upgraded = upgrade::is_31(&bundled.doc);
+    let upgraded = upgrade::is_31(&bundled.doc) || upgrade32::is_32(&bundled.doc);
     // When the document is the root text as written (a single 3.0 file),
     // reading the text straight into `openapiv3` gives the same document in
     // about two thirds of the time, and its errors carry line and column.
@@ -81,9 +83,16 @@ pub fn load_sources(sources: &Sources, overlays: &[Overlay]) -> Result<Loaded, D
                 return Err(e.finish());
             }
         }
-        if upgrade::is_31(&doc) {
+        if upgrade::is_31(&doc) || upgrade32::is_32(&doc) {
             let mut notes = Diagnostics::default();
+            let v32 = upgrade32::is_32(&doc);
+            if v32 {
+                upgrade32::before(&mut doc, &mut notes);
+            }
             upgrade::upgrade(&mut doc, &mut notes);
+            if v32 {
+                upgrade32::after(&mut doc);
+            }
             bundled.source_map.apply(&mut notes);
             diagnostics.0.extend(notes.0);
         }
@@ -154,7 +163,7 @@ fn check_version(spec: OpenAPI) -> Result<OpenAPI, Diagnostics> {
         d.error(
             Kind::Parse,
             "#/openapi",
-            format!("OpenAPI version `{}` is not supported; only 3.0.x is", spec.openapi),
+            format!("OpenAPI version `{}` is not supported; only 3.0.x, 3.1.x and 3.2.x are", spec.openapi),
         );
         return Err(d);
     }

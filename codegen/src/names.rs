@@ -318,8 +318,13 @@ pub fn request_builder(method: &str) -> String {
 }
 
 /// The suffix of a method that asks for another media type: the subtype,
-/// `csv` of `text/csv; charset=utf-8`, `xml` of `application/atom+xml`.
+/// `csv` of `text/csv; charset=utf-8`, `xml` of `application/atom+xml`;
+/// `stream` for a sequential one (server-sent events, JSON Lines), whose
+/// method returns a stream of items.
 pub fn media_suffix(media: &str) -> String {
+    if crate::model::Framing::of(media).is_some() {
+        return "stream".to_owned();
+    }
     let essence = media.split(';').next().unwrap_or(media).trim();
     let sub = essence.rsplit('/').next().unwrap_or(essence);
     snake(sub.rsplit('+').next().unwrap_or(sub))

@@ -1,7 +1,8 @@
 //! Choices the spec cannot make, read from an options file (`sdk.yaml`
 //! beside the spec): the crate's identity, environment variables, the
-//! request-id header, and paging declarations. Only parsing lives here;
-//! `lower` applies them (and reports what does not fit the spec).
+//! request-id header, paging and stream declarations, renames. Only
+//! parsing lives here; `lower` applies them (and reports what does not fit
+//! the spec).
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,11 @@ pub struct Options {
     /// in order: the first rule that matches an operation decides.
     #[serde(default)]
     pub paging: Vec<PagingRule>,
+    /// What the description cannot say about streamed replies (the body
+    /// property that asks for the stream, end markers, error events), in
+    /// order: the first rule that matches an operation's stream decides.
+    #[serde(default)]
+    pub streams: Vec<StreamRule>,
     /// Names the generated crate uses instead of the ones the generator
     /// would choose.
     #[serde(default)]
@@ -169,4 +175,40 @@ pub struct Renames {
     /// Method renames (snake_case values).
     #[serde(default)]
     pub methods: BTreeMap<String, String>,
+}
+
+/// How some operations' streamed replies are asked for and read, where
+/// the description cannot say it.
+///
+/// ```yaml
+/// streams:
+///   - operations: ["POST /accounts/*/ai/run/*"]
+///     media: text/event-stream  # optional: the stream this rule is about
+///     select: stream            # the boolean body property the stream method sets to `true` ("": none)
+///     end: ["[DONE]"]           # data payloads (SSE) or records that end the stream
+///     error_events: [error]     # SSE event types whose data is an error
+/// ```
+///
+/// A key left out keeps what is recognised (`select`: a boolean body
+/// property named `stream`; `end`: `[DONE]` for SSE with JSON items;
+/// `error_events`: `error`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamRule {
+    /// operationIds or `METHOD /path` templates; `*` matches any run of
+    /// characters.
+    pub operations: Vec<String>,
+    /// The sequential media type the rule is about (default: every one).
+    #[serde(default)]
+    pub media: Option<String>,
+    /// The top-level boolean property of the JSON body that asks for the
+    /// stream; `""` for none.
+    #[serde(default)]
+    pub select: Option<String>,
+    /// Data payloads (SSE) or records that end the stream cleanly.
+    #[serde(default)]
+    pub end: Option<Vec<String>>,
+    /// SSE event types whose data is an error.
+    #[serde(default)]
+    pub error_events: Option<Vec<String>>,
 }

@@ -30,7 +30,7 @@ static API: ApiSpec = ApiSpec {
 
 static LIST: Operation = Operation {
     id: "list",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/items",
     security: &Security { alternatives: &[], anonymous: true, accepted: "" },
     responses: &[(200, 299, true)],

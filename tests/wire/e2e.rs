@@ -1,12 +1,15 @@
 //! The client generated from `tests/wire/openapi.yaml`, against a server on
 //! 127.0.0.1: the exact requests it sends for parameters in several styles,
-//! a form body and a multipart body with a file. Built and run by
+//! a form body, a multipart body with a file, and a completion streamed as
+//! server-sent events (its errors typed by status). Built and run by
 //! `tests/tests/wire.rs` in a scratch crate.
 
 use serde_json::json;
 use wire_client::runtime::File;
+use wire_client::futures_util::TryStreamExt;
 use wire_client::{
-    Client, Filter, FilterOwner, FilterStatus, ItemsGetParams, MessagesCreateBody, Point, UploadsUploadBody,
+    Client, CompletionsCreateBody, CompletionsCreateError, Error, Filter, FilterOwner, FilterStatus, ItemsGetParams,
+    MessagesCreateBody, Point, UploadsUploadBody,
 };
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -110,4 +113,61 @@ async fn a_multipart_body_sends_its_file_and_its_other_parts() {
     expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(String::from_utf8_lossy(&req.body), String::from_utf8_lossy(&expected));
     assert_eq!(req.body, expected);
+}
+
+#[tokio::test]
+async fn a_completion_streams_when_its_stream_method_asks() {
+    let server = MockServer::start().await;
+    let events = "data: {\"text\":\"Hel\"}\n\ndata: {\"text\":\"lo\"}\n\ndata: [DONE]\n\n";
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let body = CompletionsCreateBody { prompt: "Hi".into(), stream: None };
+    let chunks: Vec<_> = client(&server).completions().create_stream(&body).await.unwrap().try_collect().await.unwrap();
+    let text: String = chunks.iter().map(|e| e.data.text.as_str()).collect();
+    assert_eq!(text, "Hello");
+
+    let req = only_request(&server).await;
+    assert_eq!(req.url.path(), "/completions");
+    assert_eq!(req.headers.get("accept").unwrap(), "text/event-stream");
+    assert_eq!(req.headers.get("content-type").unwrap(), "application/json");
+    let sent: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(sent, json!({"prompt": "Hi", "stream": true}));
+}
+
+#[tokio::test]
+async fn the_json_method_never_asks_for_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"text": "Hello"})))
+        .mount(&server)
+        .await;
+    let body = CompletionsCreateBody { prompt: "Hi".into(), stream: Some(true) };
+    let reply = client(&server).completions().create(&body).await.unwrap();
+    assert_eq!(reply.text, "Hello");
+    let req = only_request(&server).await;
+    assert_eq!(req.headers.get("accept").unwrap(), "application/json");
+    let sent: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+    assert_eq!(sent, json!({"prompt": "Hi", "stream": false}));
+}
+
+#[tokio::test]
+async fn error_statuses_decode_into_their_own_shapes() {
+    for (status, body) in [(400, json!({"message": "no prompt"})), (429, json!({"retry_after": 3})), (503, json!({"down": true}))] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(&body)).mount(&server).await;
+        let client = Client::builder().base_url(server.uri()).max_retries(0).build().unwrap();
+        let err = client.completions().create(&CompletionsCreateBody { prompt: "Hi".into(), stream: None }).await.unwrap_err();
+        let Error::Api(api) = err else { panic!("{status}: {err:?}") };
+        match (status, api.body) {
+            (400, Some(CompletionsCreateError::Status400(b))) => assert_eq!(b.message, "no prompt"),
+            (429, Some(CompletionsCreateError::Status429(b))) => assert_eq!(b.retry_after, 3),
+            (503, Some(CompletionsCreateError::Other(o))) => {
+                assert_eq!(o.status.map(|s| s.as_u16()), Some(503));
+                assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.raw).unwrap(), body);
+            }
+            (status, body) => panic!("{status}: {body:?}"),
+        }
+    }
 }

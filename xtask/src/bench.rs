@@ -16,7 +16,7 @@ struct Row {
 }
 
 /// The benchmarks under `tests/benches/`.
-pub const BENCHES: [&str; 3] = ["codegen", "decode", "listing"];
+pub const BENCHES: [&str; 4] = ["codegen", "decode", "listing", "streams"];
 
 /// Runs the benchmarks named in `only` (all when empty) and returns the
 /// table (Markdown). The build and size rows come only with a whole run.
@@ -95,7 +95,9 @@ fn cargo(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<String, Str
     Ok(stdout)
 }
 
-/// Rows from divan's tree output: `├─ name  fastest │ slowest │ median │ mean │ samples │ iters`.
+/// Rows from divan's tree output: `├─ name  fastest │ slowest │ median │ mean │ samples │ iters`,
+/// and the throughput lines under a row whose bench has counters
+/// (`│   1.2 GB/s │ …`), as rows of their own.
 fn parse_divan(bench: &str, out: &str) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut group = String::new();
@@ -110,6 +112,14 @@ fn parse_divan(bench: &str, out: &str) -> Vec<Row> {
             continue;
         }
         let name_cell = cells[0].trim_start_matches(['├', '╰', '─', '│', ' ']);
+        if name_cell.starts_with(|c: char| c.is_ascii_digit()) {
+            // A counter's line: the rate of the row above it.
+            let Some(last) = rows.last().map(|r: &Row| r.what.clone()) else { continue };
+            let base = last.split(" (").next().unwrap_or(&last).to_owned();
+            let per = if cells[2].contains("item") { "items per second" } else { "bytes per second" };
+            rows.push(Row { what: format!("{base} ({per})"), median: cells[2].to_owned(), spread: format!("{name_cell} … {}", cells[1]) });
+            continue;
+        }
         let mut parts = name_cell.split_whitespace();
         let Some(name) = parts.next() else { continue };
         let fastest: Vec<&str> = parts.collect();
@@ -196,6 +206,31 @@ codegen                fastest       │ slowest       │ median        │ mea
                 ("codegen / full_spec / parse_floor".into(), "80.31 ms".into(), "78.41 ms … 80.7 ms".into()),
                 ("codegen / spec_dir / generate".into(), "6.056 ms".into(), "5.896 ms … 6.796 ms".into()),
                 ("codegen / flat".into(), "2 ms".into(), "1 ms … 3 ms".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_counter_lines_as_rates_of_the_row_above() {
+        let out = "\
+streams                   fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ sse_floor              3.8 ms        │ 7.9 ms        │ 3.9 ms        │ 5 ms          │ 10      │ 10
+│                         13.15 GB/s    │ 6.284 GB/s    │ 12.64 GB/s    │ 9.806 GB/s    │         │
+│                         67.62 Mitem/s │ 32.31 Mitem/s │ 65.04 Mitem/s │ 50.42 Mitem/s │         │
+╰─ sse_typed              201.4 ms      │ 326.4 ms      │ 256.2 ms      │ 257.1 ms      │ 10      │ 10
+                          248.1 MB/s    │ 153.1 MB/s    │ 195.1 MB/s    │ 194.4 MB/s    │         │
+";
+        let got: Vec<(String, String, String)> =
+            parse_divan("streams", out).into_iter().map(|r| (r.what, r.median, r.spread)).collect();
+        let row = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            got,
+            [
+                row("streams / sse_floor", "3.9 ms", "3.8 ms … 7.9 ms"),
+                row("streams / sse_floor (bytes per second)", "12.64 GB/s", "13.15 GB/s … 6.284 GB/s"),
+                row("streams / sse_floor (items per second)", "65.04 Mitem/s", "67.62 Mitem/s … 32.31 Mitem/s"),
+                row("streams / sse_typed", "256.2 ms", "201.4 ms … 326.4 ms"),
+                row("streams / sse_typed (bytes per second)", "195.1 MB/s", "248.1 MB/s … 153.1 MB/s"),
             ]
         );
     }

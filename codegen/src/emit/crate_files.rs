@@ -12,9 +12,11 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../templates/runtime/mod.rs")),
     ("auth.rs", include_str!("../../templates/runtime/auth.rs")),
     ("bodies.rs", include_str!("../../templates/runtime/bodies.rs")),
+    ("by_status.rs", include_str!("../../templates/runtime/by_status.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("framing.rs", include_str!("../../templates/runtime/framing.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
     ("node.rs", include_str!("../../templates/runtime/node.rs")),
     ("oauth.rs", include_str!("../../templates/runtime/oauth.rs")),
@@ -24,6 +26,7 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../templates/runtime/request.rs")),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("sequence.rs", include_str!("../../templates/runtime/sequence.rs")),
+    ("streams.rs", include_str!("../../templates/runtime/streams.rs")),
     ("styles.rs", include_str!("../../templates/runtime/styles.rs")),
     ("values.rs", include_str!("../../templates/runtime/values.rs")),
     ("window.rs", include_str!("../../templates/runtime/window.rs")),
@@ -62,6 +65,8 @@ impl Emitter<'_> {
         out.push_str("fastrand = \"2\"\n");
         out.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n");
         out.push_str("httpdate = \"1\"\n");
+        // Line ends in streamed replies; serde_json depends on it already.
+        out.push_str("memchr = \"2\"\n");
         out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\", \"rt\"] }\n");
         out.push_str("tracing = { version = \"0.1\", default-features = false, features = [\"std\", \"attributes\"] }\n");
         if self.uses_uuid() {
@@ -120,12 +125,19 @@ impl Emitter<'_> {
         };
         let (from_client, from_runtime) = (reexport("client"), reexport("runtime"));
         let use_types = if api.types.is_empty() { quote!() } else { quote!(pub use types::*;) };
+        let (errors_mod, use_errors) = if super::has_error_enums(api) {
+            // Empty when the features of the groups that use them are off.
+            (quote!(pub mod errors;), quote!(#[allow(unused_imports)] pub use errors::*;))
+        } else {
+            (quote!(), quote!())
+        };
         quote! {
             #docs
             #![warn(missing_docs)]
 
             pub mod api;
             pub mod client;
+            #errors_mod
             pub mod runtime;
             pub mod types;
 
@@ -133,6 +145,7 @@ impl Emitter<'_> {
             #from_client
             #from_runtime
             #use_types
+            #use_errors
 
             pub use chrono;
             pub use futures_util;

@@ -1,6 +1,7 @@
 //! `api/<group>.rs` of the generated crate: the group's handle (what
 //! `client.<group>()` returns), its operations' methods, and the parameter
-//! structs, multipart part structs and reply enums they take and return.
+//! structs, multipart part structs and reply enums they take and return
+//! (error enums are in `errors.rs`).
 
 use super::{Emitter, doc, ident, inner_doc};
 use crate::model::*;
@@ -17,6 +18,7 @@ impl Emitter<'_> {
             operations.iter().map(|op| self.operation(op, type_name)).unzip();
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
         let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
+        let errors = if operations.iter().any(|op| op.error_enum.is_some()) { quote!(use crate::errors;) } else { quote!() };
         let forms = operations.iter().filter_map(|op| match &op.body {
             Some(Body { kind: BodyKind::Multipart(m), .. }) => Some(self.multipart_struct(m, type_name, op)),
             _ => None,
@@ -31,6 +33,7 @@ impl Emitter<'_> {
             use crate::runtime as rt;
             #[allow(unused_imports)]
             use crate::types;
+            #errors
 
             // No constructor: `client.rs` builds it from the fields, so that
             // `with_options` is the only method an operation cannot be named.

@@ -19,18 +19,21 @@
 //! `types` (schemas), `groups` (one module per operation group), `operations`
 //! (one operation: its description, request builder and methods), `params`
 //! (parameter structs), `bodies` (request bodies, multipart part structs),
-//! `paging` (page and item streams); `mock` (the mock test's program,
-//! only when asked for).
+//! `paging` (page and item streams), `streams` (streamed replies),
+//! `errors` (error types, enums by status); `mock` (the mock test's
+//! program, only when asked for).
 
 mod bodies;
 mod client;
 mod crate_files;
+mod errors;
 mod groups;
 mod mock;
 mod operations;
 mod paging;
 mod params;
 mod readme;
+mod streams;
 mod types;
 
 use crate::model::*;
@@ -102,6 +105,8 @@ pub enum Job {
     Client,
     /// `src/types.rs`.
     Types,
+    /// `src/errors.rs` (only when an operation has an error enum).
+    Errors,
     /// `src/api/mod.rs`.
     ApiMod,
     /// `src/runtime/<file>`, copied from the template.
@@ -119,6 +124,9 @@ pub fn jobs(api: &Api, mock: bool) -> Vec<Job> {
     if mock {
         jobs.extend((0..mock::MOCK_FILES).rev().map(Job::Mock));
     }
+    if has_error_enums(api) {
+        jobs.push(Job::Errors);
+    }
     jobs.extend((0..api.groups.len()).map(Job::Group));
     jobs.extend([Job::Client, Job::Lib, Job::ApiMod, Job::CargoToml, Job::Readme]);
     jobs.extend((0..crate_files::RUNTIME.len()).map(Job::Runtime));
@@ -134,6 +142,7 @@ pub fn run(api: &Api, job: Job) -> Unit {
         Job::Lib => Unit::Rust { path: "src/lib.rs".into(), tokens: e.lib() },
         Job::Client => Unit::Rust { path: "src/client.rs".into(), tokens: e.client() },
         Job::Types => Unit::Rust { path: "src/types.rs".into(), tokens: e.types() },
+        Job::Errors => Unit::Rust { path: "src/errors.rs".into(), tokens: e.errors() },
         Job::ApiMod => Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
         Job::Runtime(i) => crate_files::runtime_file(i),
         Job::Mock(i) => e.mock_file(i),
@@ -142,6 +151,11 @@ pub fn run(api: &Api, job: Job) -> Unit {
             Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) }
         }
     }
+}
+
+/// Whether an operation's error type is an enum by status (`errors.rs`).
+fn has_error_enums(api: &Api) -> bool {
+    api.groups.iter().flat_map(|g| &g.operations).any(|op| op.error_enum.is_some())
 }
 
 /// A Rust identifier from a name made by `names` (keywords become raw).
@@ -343,14 +357,6 @@ impl Emitter<'_> {
                     At::Elsewhere => quote!(types::#name),
                 }
             }
-        }
-    }
-
-    /// The error body type of an operation.
-    fn error_ty(&self, op: &Operation) -> TokenStream {
-        match &op.error {
-            Some(t) => self.ty(t, At::Elsewhere),
-            None => quote!(serde_json::Value),
         }
     }
 }

@@ -85,22 +85,35 @@ impl Emitter<'_> {
     /// `static <METHOD>: Operation`.
     fn operation_static(&self, op: &Operation) -> TokenStream {
         let name = static_name(op);
-        let method = ident(op.method.as_str());
+        let method = op.method.as_str();
         let (id, path) = (&op.operation_id, &op.path);
         let security = Literal::usize_unsuffixed(self.security_index(op));
         let responses = op.responses.iter().map(|r| {
-            let (low, high) = match r.status {
-                StatusMatch::Code(c) => (c, c),
-                StatusMatch::Range(d) => (d * 100, d * 100 + 99),
-                StatusMatch::Default => (100, 599),
-            };
+            let (low, high) = status_range(r.status);
             let (low, high) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
             let success = r.outcome == Outcome::Success;
             quote!((#low, #high, #success))
         });
         // Only what differs from `Operation::DEFAULT` (JSON, no selectors).
+        // A reply enum whose statuses include a stream asks for both.
+        let streamed: Vec<&str> = op
+            .responses
+            .iter()
+            .filter_map(|r| match (&r.outcome, &r.payload) {
+                (Outcome::Success, Payload::Stream(s)) => Some(s.media.as_str()),
+                _ => None,
+            })
+            .collect();
         let accept = match &op.success {
-            Payload::Json(_) => quote!(),
+            Payload::Json(_) if streamed.is_empty() => quote!(),
+            Payload::Json(_) => {
+                let media = format!("application/json, {}", streamed.join(", "));
+                quote!(accept: Some(#media),)
+            }
+            Payload::Stream(s) => {
+                let media = &s.media;
+                quote!(accept: Some(#media),)
+            }
             _ => quote!(accept: None,),
         };
         let selectors = op.media_selectors.iter().map(|s| {
@@ -108,15 +121,22 @@ impl Emitter<'_> {
             quote!((#wire, #media))
         });
         let selectors = if op.media_selectors.is_empty() { quote!() } else { quote!(media_selectors: &[#(#selectors),*],) };
+        let body_selectors = op.body_selectors.iter().map(|s| {
+            let (wire, media) = (&s.wire, &s.media);
+            quote!((#wire, #media))
+        });
+        let body_selectors =
+            if op.body_selectors.is_empty() { quote!() } else { quote!(body_selectors: &[#(#body_selectors),*],) };
         quote! {
             static #name: rt::Operation = rt::Operation {
                 id: #id,
-                method: reqwest::Method::#method,
+                method: #method,
                 path: #path,
                 security: &crate::client::SECURITY[#security],
                 responses: &[#(#responses),*],
                 #accept
                 #selectors
+                #body_selectors
                 ..rt::Operation::DEFAULT
             };
         }
@@ -163,6 +183,24 @@ impl Emitter<'_> {
         let builder = request_fn(op);
         let err = self.error_ty(op);
         let mut docs = op.docs.clone();
+        if let Payload::Stream(s) = &op.success {
+            docs.push(String::new());
+            docs.extend(self.stream_docs(op, s));
+        }
+        for sel in &op.body_selectors {
+            let variant = op.alt_media.iter().position(|m| *m == sel.media).map(|i| &op.variants.media[i]);
+            docs.push(String::new());
+            docs.push(match variant {
+                Some(v) => format!(
+                    "The body's `{0}` asks for the reply as `{1}`: this method sends `{0}: false` where it is set \
+                     ([`{2}`](Self::{2}) streams).",
+                    sel.wire,
+                    sel.media,
+                    shown(v)
+                ),
+                None => format!("The body's `{}` asks for the reply as `{}`: this method sends `false`.", sel.wire, sel.media),
+            });
+        }
         docs.extend(sig.docs.iter().cloned());
         let d = doc(&docs);
         let (ok, body) = match (&op.reply_enum, &op.success) {
@@ -178,6 +216,7 @@ impl Emitter<'_> {
             (None, Payload::Bytes) => {
                 (quote!(rt::Bytes), quote!(rt::bytes(self.client, request, &self.options).await))
             }
+            (None, Payload::Stream(s)) => (self.stream_ty(s, &err), self.stream_call(s)),
         };
         quote! {
             #d
@@ -211,6 +250,10 @@ impl Emitter<'_> {
                 Payload::Empty => quote!(#t::#v),
                 Payload::Json(_) => quote!(#t::#v(reply.json().await?)),
                 Payload::Bytes => quote!(#t::#v(reply.bytes().await?)),
+                Payload::Stream(s) => {
+                    let stream = self.stream_from_reply(s);
+                    quote!(#t::#v(#stream))
+                }
             };
             quote!(#pat => Ok(#value),)
         });
@@ -248,12 +291,28 @@ impl Emitter<'_> {
         }
     }
 
-    /// `<method>_<subtype>`: asks for a non-JSON media type and streams it.
+    /// `<method>_<subtype>`: asks for a non-JSON media type and streams it
+    /// (typed items for a sequential media type, else bytes).
     fn media_method(&self, op: &Operation, sig: &Signature, group_type: &str, media: &str, name: &str) -> TokenStream {
         let m = ident(name);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
         let err = self.error_ty(op);
+        if let Some(s) = op.alt_streams.iter().find(|s| s.media == media) {
+            let mut docs = vec![format!("[`{group_type}::{}`] with the reply streamed.", shown(&op.method_name)), String::new()];
+            docs.extend(self.stream_docs(op, s));
+            let d = doc(&docs);
+            let ok = self.stream_ty(s, &err);
+            let call = self.stream_call(s);
+            return quote! {
+                #d
+                pub async fn #m(&self, #(#args),*) -> rt::Result<#ok, #err> {
+                    let mut request = #builder(#(#names),*)?;
+                    request.select_media(#media);
+                    #call
+                }
+            };
+        }
         let mut docs = vec![format!(
             "[`{group_type}::{}`] with the reply as `{media}`: the body is handed back as a \
              [`ByteStream`](rt::ByteStream), never held whole in memory.",
@@ -281,6 +340,7 @@ impl Emitter<'_> {
             "The successful replies of [`{group_type}::{}`], one variant per status.",
             shown(&op.method_name)
         ));
+        let err = self.error_ty(op);
         let variants = op.responses.iter().filter(|r| r.outcome == Outcome::Success).map(|r| {
             let v = ident(&reply_variant(r.status));
             let status = match r.status {
@@ -300,11 +360,18 @@ impl Emitter<'_> {
                     quote!(#vd #v(#ty))
                 }
                 Payload::Bytes => quote!(#vd #v(rt::Bytes)),
+                Payload::Stream(s) => {
+                    let ty = self.stream_ty(s, &err);
+                    quote!(#vd #v(#ty))
+                }
             }
         });
+        // A stream is neither cloned nor compared.
+        let streams = op.responses.iter().any(|r| r.outcome == Outcome::Success && matches!(r.payload, Payload::Stream(_)));
+        let derives = if streams { quote!(Debug) } else { quote!(Debug, Clone, PartialEq) };
         quote! {
             #d
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#derives)]
             pub enum #t {
                 #(#variants,)*
             }
@@ -324,8 +391,17 @@ pub(super) fn request_fn(op: &Operation) -> Ident {
     ident(&names::request_builder(&op.method_name))
 }
 
-/// Variant name of a success status in a reply enum.
-fn reply_variant(status: StatusMatch) -> String {
+/// The statuses a status match covers, inclusive (`default`: all).
+pub(super) fn status_range(status: StatusMatch) -> (u16, u16) {
+    match status {
+        StatusMatch::Code(c) => (c, c),
+        StatusMatch::Range(d) => (d * 100, d * 100 + 99),
+        StatusMatch::Default => (100, 599),
+    }
+}
+
+/// Variant name of a status in a reply enum or an error enum.
+pub(super) fn reply_variant(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(c) => format!("Status{c}"),
         StatusMatch::Range(d) => format!("Status{d}xx"),

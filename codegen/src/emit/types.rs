@@ -58,8 +58,7 @@ impl Emitter<'_> {
             op.path_params.iter().any(|p| has(&p.ty))
                 || op.params.as_ref().is_some_and(|ps| ps.all().any(|p| has(&p.ty)))
                 || op.body.iter().flat_map(body_types).any(has)
-                || matches!(&op.success, Payload::Json(t) if has(t))
-                || op.error.as_ref().is_some_and(has)
+                || op.received_types().any(has)
         });
         in_types || in_ops
     }
@@ -81,15 +80,7 @@ impl Emitter<'_> {
                 for t in op.body.iter().flat_map(body_types) {
                     named(t, &mut stack);
                 }
-                if let Payload::Json(t) = &op.success {
-                    named(t, &mut stack);
-                }
-                for r in &op.responses {
-                    if let Payload::Json(t) = &r.payload {
-                        named(t, &mut stack);
-                    }
-                }
-                if let Some(t) = &op.error {
+                for t in op.received_types() {
                     named(t, &mut stack);
                 }
             }
@@ -113,7 +104,7 @@ impl Emitter<'_> {
 
     /// `#[cfg(...)]` for code needed by some groups only; nothing when every
     /// group needs it.
-    fn cfg_for(&self, groups: &BTreeSet<usize>) -> Option<TokenStream> {
+    pub(super) fn cfg_for(&self, groups: &BTreeSet<usize>) -> Option<TokenStream> {
         if groups.len() == self.api.groups.len() {
             return None;
         }

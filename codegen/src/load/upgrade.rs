@@ -7,8 +7,9 @@
 //!
 //! Runs after bundling (refs are already `#/components/...`; `$defs` and
 //! `components/pathItems` were reached through refs and hoisted or
-//! inlined) and only on documents whose `openapi` is 3.1.x: a 3.0 document
-//! never comes here. It must not read files or resolve refs.
+//! inlined) and only on documents whose `openapi` is 3.1.x or 3.2.x (whose
+//! own additions `upgrade32` carries first): a 3.0 document never comes
+//! here. It must not read files or resolve refs.
 
 use super::walk::{Pos, PointerBuf, for_each_child};
 use crate::diagnostics::{Diagnostics, Kind, pointer};

@@ -1,7 +1,9 @@
 //! What each node of an OpenAPI document is, by where it stands: the one
 //! place that knows that `paths/*` are path items, `content/*` media types,
-//! `properties/*` schemas, and that `example`, `enum` or `default` hold data
-//! (never walked: a `$ref` key in an example is data, not a reference).
+//! `properties/*` schemas (and, in 3.2, `query` and `additionalOperations/*`
+//! operations, `itemSchema` a schema, `components/mediaTypes/*` media
+//! types), and that `example`, `enum` or `default` hold data (never walked:
+//! a `$ref` key in an example is data, not a reference).
 //!
 //! The bundler and the 3.1 rewrite both walk documents with
 //! [`for_each_child`]; neither decides on its own what a node is. This
@@ -54,6 +56,7 @@ impl Pos {
             Pos::SecurityScheme => "securitySchemes",
             Pos::Callback => "callbacks",
             Pos::PathItem => "pathItems",
+            Pos::MediaType => "mediaTypes",
             _ => return None,
         })
     }
@@ -90,6 +93,7 @@ pub(crate) fn section_pos(section: &str) -> Option<&'static Pos> {
         "securitySchemes" => &Pos::SecurityScheme,
         "callbacks" => &Pos::Callback,
         "pathItems" => &Pos::PathItem,
+        "mediaTypes" => &Pos::MediaType,
         _ => return None,
     })
 }
@@ -126,7 +130,8 @@ fn shape(pos: Pos, key: &str) -> Shape {
         (Components, section) => section_pos(section).map_or(Skip, Map),
         (Paths, _) => One(PathItem),
         (Callback, _) => One(PathItem),
-        (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => One(Operation),
+        (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" | "query") => One(Operation),
+        (PathItem, "additionalOperations") => Map(&Operation),
         (PathItem | Operation, "parameters") => List(Parameter),
         (PathItem, "$ref") => Skip,
         (PathItem, _) => One(Free),
@@ -139,6 +144,9 @@ fn shape(pos: Pos, key: &str) -> Shape {
         (Response | RequestBody | Parameter | Header, "content") => Map(&MediaType),
         (Response, "links") => Map(&Link),
         (Parameter | Header | MediaType, "schema") => One(Schema),
+        (MediaType, "itemSchema") => One(Schema),
+        (MediaType, "itemEncoding") => One(Encoding),
+        (MediaType, "prefixEncoding") => List(Encoding),
         (Parameter | Header | MediaType, "examples") => Map(&Example),
         (MediaType, "encoding") => Map(&Encoding),
         (Schema, "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas") => Map(&Schema),
@@ -320,6 +328,27 @@ mod tests {
                 ("#/encoding/f".into(), Pos::Encoding),
             ]
         );
+        // OpenAPI 3.2: `query`, `additionalOperations`, `itemSchema`,
+        // `components/mediaTypes`.
+        let item = json!({"query": {}, "additionalOperations": {"COPY": {}}, "summary": "s"});
+        assert_eq!(
+            children(Pos::PathItem, item),
+            [
+                ("#/query".into(), Pos::Operation),
+                ("#/additionalOperations/COPY".into(), Pos::Operation),
+                ("#/summary".into(), Pos::Free),
+            ]
+        );
+        let media = json!({"itemSchema": {}, "itemEncoding": {}, "prefixEncoding": [{}]});
+        assert_eq!(
+            children(Pos::MediaType, media),
+            [
+                ("#/itemSchema".into(), Pos::Schema),
+                ("#/itemEncoding".into(), Pos::Encoding),
+                ("#/prefixEncoding/0".into(), Pos::Encoding),
+            ]
+        );
+        assert_eq!(children(Pos::Components, json!({"mediaTypes": {"m": {}}})), [("#/mediaTypes/m".into(), Pos::MediaType)]);
         let doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {}, "paths": {}, "components": {"schemas": {}}});
         assert_eq!(
             children(Pos::Document, doc),

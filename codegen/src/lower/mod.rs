@@ -5,7 +5,8 @@
 //! Two passes: the first assigns stable names (all component schemas, then
 //! groups and methods in spec order); the second lowers each operation and,
 //! on demand, the schemas it reaches. Only reachable schemas become types.
-//! Then three passes over the whole model: `dedupe`, `paging`, `cycles`.
+//! Then passes over the whole model: `dedupe`, `streams` (what asks for a
+//! stream, from the lowered body), `paging`, `cycles`.
 //!
 //! This file holds the orchestration, the crate's identity and the
 //! `Lowerer` state. The work is split into one `impl Lowerer` per concern:
@@ -20,7 +21,9 @@
 //! - `operations`: walking `paths`, path templates;
 //! - `params`, `bodies`, `responses`, `security`: the parts of an operation
 //!   (`checks`: a parameter's bounds, merged over compositions);
-//! - `dedupe`, `paging`, `cycles`: the passes over the finished model;
+//! - `streams`: sequential media types, their item types, and what asks
+//!   for a stream and ends it;
+//! - `dedupe`, `streams`, `paging`, `cycles`: the passes over the finished model;
 //! - `view`: one flat view of the many shapes of an `openapiv3` schema.
 
 use crate::diagnostics::Diagnostics;
@@ -47,6 +50,7 @@ mod responses;
 mod samples;
 mod schemas;
 mod security;
+mod streams;
 mod view;
 
 /// How deep `$ref` chains and nested compositions may go before the
@@ -61,7 +65,8 @@ pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api
 /// [`lower`], and with `samples` also the arguments of the mock test's
 /// calls of every operation ([`Operation::samples`], `samples.rs`).
 pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics, samples: bool) -> (Api, Coverage) {
-    let mut l = Lowerer::new(spec, options, diags);
+    let extra = operations::additional_operations(spec, diags);
+    let mut l = Lowerer::new(spec, &extra, options, diags);
     if samples {
         l.samples = Some(samples::Patterns::default());
     }
@@ -73,6 +78,8 @@ pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnos
     // Dedupe rewrites type references, so the passes that read them come
     // after it; boxing comes last because it must see the final graph.
     l.dedupe();
+    l.share_error_enums(&mut groups);
+    l.streams(&mut groups, &options.streams, options.source.as_deref());
     l.paging(&mut groups, &options.paging, options.source.as_deref());
     // Variant names last: `_pages` and `_all` exist only for paged operations.
     l.name_variants(&mut groups);
@@ -133,6 +140,8 @@ fn is_semver(v: &str) -> bool {
 /// module; the files under it see them because they are its children.
 struct Lowerer<'a, 'd> {
     spec: &'a OpenAPI,
+    /// Operations 3.0 has no slot for (3.2's `QUERY` and others).
+    extra: &'a [operations::Extra],
     diags: &'d mut Diagnostics,
     types: Vec<TypeDef>,
     /// One namespace for every type name (schemas, params structs, group
@@ -155,7 +164,7 @@ struct Lowerer<'a, 'd> {
 }
 
 impl<'a, 'd> Lowerer<'a, 'd> {
-    fn new(spec: &'a OpenAPI, options: &Options, diags: &'d mut Diagnostics) -> Self {
+    fn new(spec: &'a OpenAPI, extra: &'a [operations::Extra], options: &Options, diags: &'d mut Diagnostics) -> Self {
         let mut type_scope = Scope::for_types();
         let mut component_names = HashMap::new();
         let mut renames = naming::Renames::new(&options.rename);
@@ -172,6 +181,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         Lowerer {
             spec,
+            extra,
             diags,
             types: Vec::new(),
             type_scope,

@@ -9,6 +9,7 @@
 //! naming both parties. It must not lower schemas or parameters.
 
 use super::Lowerer;
+use super::operations::operation_pointer;
 use crate::diagnostics::{Diagnostics, Kind, pointer};
 use crate::model::*;
 use crate::names::{self, Claim, Scope};
@@ -173,17 +174,18 @@ impl<'a> Lowerer<'a, '_> {
                     continue;
                 }
             };
-            for (method, op) in methods_of(item) {
-                let Some(op) = op else { continue };
+            let standard = methods_of(item).into_iter().filter_map(|(m, op)| op.as_ref().map(|op| (m, op)));
+            let extra = self.extra.iter().filter(|e| e.path == *path).map(|e| (e.method.clone(), &e.op));
+            for (method, op) in standard.chain(extra) {
                 self.coverage.operations += 1;
-                let ptr = pointer(&pointer("#/paths", path), &method.as_str().to_ascii_lowercase());
+                let ptr = operation_pointer(path, &method);
                 let (base, group_docs) = group_of(spec, op, path, skip);
                 let base = self.renames.group(op.tags.first().map(String::as_str), base);
                 let (group, type_prefix) = groups.name(&base, &ptr, self.diags);
                 let route = format!("{} {path}", method.as_str());
                 let wanted_name = match self.renames.method(op.operation_id.as_deref(), &route) {
                     Some(name) => Wanted::Explicit(name),
-                    None => wanted_method(op, method, path, item, &base),
+                    None => wanted_method(op, &method, path, item, &base),
                 };
                 wanted.push(wanted_name);
                 named.push(Named { path, method, op, item, ptr, group, type_prefix, group_docs, method_name: String::new() });
@@ -331,7 +333,7 @@ pub(super) fn report(diags: &mut Diagnostics, ptr: &str, subject: &str, claim: C
 
 /// The JSON pointer of a lowered operation.
 fn op_pointer(op: &Operation) -> String {
-    pointer(&pointer("#/paths", &op.path), &op.method.as_str().to_ascii_lowercase())
+    operation_pointer(&op.path, &op.method)
 }
 
 /// The eight operation slots of a path item, in a fixed order.
@@ -385,7 +387,7 @@ fn group_of<'s>(spec: &'s OpenAPI, op: &openapiv3::Operation, path: &str, skip: 
 
 /// The method name an operation asks for: an SDK naming extension, else
 /// from its id, else from its HTTP method and path.
-fn wanted_method(op: &openapiv3::Operation, method: Method, path: &str, item: &PathItem, group: &str) -> Wanted {
+fn wanted_method(op: &openapiv3::Operation, method: &Method, path: &str, item: &PathItem, group: &str) -> Wanted {
     let explicit = ext_name(&op.extensions, "x-fern-sdk-method-name")
         .or_else(|| ext_name(&op.extensions, "x-speakeasy-name-override"))
         .and_then(|m| names::explicit_method(&m));

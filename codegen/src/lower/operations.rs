@@ -69,6 +69,12 @@ impl<'a> Lowerer<'a, '_> {
     /// to ask gets the plain name.
     fn operation(&mut self, n: Named<'a>, builders: &[String], schemes: &[SecurityScheme]) -> Option<Operation> {
         let Named { path, method, op, item, method_name, ptr, type_prefix, .. } = n;
+        if let Method::Other(m) = &method
+            && !is_token(m)
+        {
+            self.diags.error(Kind::Parse, &ptr, format!("`{m}` is not an HTTP method name (a token of RFC 9110)"));
+            return None;
+        }
         let ptr = ptr.as_str();
         let op_type = format!("{type_prefix}{}", names::camel(&method_name));
         let (params, media_selectors) = self.declared_params(op, item, ptr)?;
@@ -84,14 +90,16 @@ impl<'a> Lowerer<'a, '_> {
             None => None,
             Some(rb) => Some(self.request_body(rb, &pointer(ptr, "requestBody"), &op_type)?),
         };
-        let (responses, success, error, reply_enum) = self.responses(op, ptr, &op_type);
+        let replies = self.responses(op, ptr, &op_type);
         let alt_media = alt_media(op);
+        let alt_streams = self.alt_streams(op, ptr, &op_type);
         let (security, security_optional, failed) = self.operation_security(op, schemes, ptr);
         if failed {
             return None;
         }
         let samples =
             self.call_samples(&params, op.request_body.as_ref(), &path_params, params_struct.as_ref(), body.as_ref());
+        let docs = operation_docs(op, &method, path);
         Some(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
             method_name,
@@ -102,16 +110,19 @@ impl<'a> Lowerer<'a, '_> {
             path_params,
             params: params_struct,
             body,
-            responses,
-            success,
-            reply_enum,
-            error,
+            responses: replies.responses,
+            success: replies.success,
+            reply_enum: replies.reply_enum,
+            error: replies.error,
+            error_enum: replies.error_enum,
             security,
             security_optional,
             alt_media,
+            alt_streams,
             media_selectors,
+            body_selectors: Vec::new(),
             paging: None,
-            docs: operation_docs(op, method, path),
+            docs,
             samples,
         })
     }
@@ -174,7 +185,7 @@ impl<'a> Lowerer<'a, '_> {
 }
 
 /// Summary and description, then the request line, then deprecation.
-fn operation_docs(op: &openapiv3::Operation, method: Method, path: &str) -> Vec<String> {
+fn operation_docs(op: &openapiv3::Operation, method: &Method, path: &str) -> Vec<String> {
     let mut doc_lines = docs::join(&[op.summary.as_deref(), op.description.as_deref()]);
     if !doc_lines.is_empty() {
         doc_lines.push(String::new());
@@ -185,6 +196,49 @@ fn operation_docs(op: &openapiv3::Operation, method: Method, path: &str) -> Vec<
         doc_lines.push("Deprecated by the API.".to_owned());
     }
     doc_lines
+}
+
+/// An operation that OpenAPI 3.0 has no slot for (3.2's `query` and
+/// `additionalOperations`), carried by the loader in a path item's
+/// `x-sdk-additional-operations`.
+pub(super) struct Extra {
+    pub path: String,
+    pub method: Method,
+    pub op: openapiv3::Operation,
+}
+
+/// Every carried operation, in document order; one that does not read as
+/// an operation is an error at its place (and left out).
+pub(super) fn additional_operations(spec: &openapiv3::OpenAPI, diags: &mut crate::Diagnostics) -> Vec<Extra> {
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        let Some(serde_json::Value::Object(ops)) = item.extensions.get("x-sdk-additional-operations") else { continue };
+        for (name, op) in ops {
+            let method = if name == "QUERY" { Method::Query } else { Method::Other(name.clone()) };
+            let ptr = operation_pointer(path, &method);
+            match serde_json::from_value::<openapiv3::Operation>(op.clone()) {
+                Ok(op) => out.push(Extra { path: path.clone(), method, op }),
+                Err(e) => diags.error(Kind::Parse, ptr, format!("not an operation: {e}")),
+            }
+        }
+    }
+    out
+}
+
+/// Where an operation is in the description: `#/paths/~1a/get`, 3.2's
+/// `#/paths/~1a/query` and `#/paths/~1a/additionalOperations/COPY`.
+pub(super) fn operation_pointer(path: &str, method: &Method) -> String {
+    let item = pointer("#/paths", path);
+    match method {
+        Method::Other(m) => pointer(&pointer(&item, "additionalOperations"), m),
+        m => pointer(&item, &m.as_str().to_ascii_lowercase()),
+    }
+}
+
+/// Whether a method name is an RFC 9110 token.
+fn is_token(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// A piece of a path template before its names are matched to parameters.

@@ -89,6 +89,15 @@ impl<'a> Lowerer<'a, '_> {
     /// header the client manages, several for an exploded query object.
     fn parameter(&mut self, param: &'a Parameter, ptr: &str, op_type: &str) -> Result<Vec<Param>, ()> {
         let data = param.parameter_data_ref();
+        if let Some(media) = data.extensions.get("x-sdk-querystring").and_then(Value::as_str) {
+            // The loader turned the form-encoded kind into a `form` object.
+            let message = format!(
+                "`in: querystring` with `{media}` content is not supported: only `application/x-www-form-urlencoded`, \
+                 whose object's properties are the query string"
+            );
+            self.diags.error(Kind::UnsupportedParameter, pointer(ptr, "content"), message);
+            return Err(());
+        }
         let Some((location, style, explode)) = self.param_location(param, ptr) else { return Ok(Vec::new()) };
         let (schema, sptr, media) = self.param_schema(data, ptr)?;
         // JSON text is one value: nothing to explode.

@@ -1,17 +1,20 @@
 //! Responses: the status table, the success payload (a per-status reply
-//! enum when successes differ), and the single error shape the client
-//! decodes failures into.
+//! enum when successes differ; a stream of items for a sequential media
+//! type), and the error type the client decodes failures into: the one
+//! declared shape, or an enum by status when the error statuses declare
+//! different bodies.
 
 use super::Lowerer;
+use super::streams::framing_of;
 use super::view::SRef;
 use crate::diagnostics::{Kind, pointer};
 use crate::model::*;
 use openapiv3::{ReferenceOr, Response as OaResponse, StatusCode};
 
 impl<'a> Lowerer<'a, '_> {
-    /// What one response carries. JSON is preferred when offered, because
-    /// it is the only kind the client can type; a response whose `$ref`
-    /// cannot be followed is kept as untyped JSON.
+    /// What one response carries. JSON is preferred when offered, then a
+    /// sequential media type (a stream of typed items); a response whose
+    /// `$ref` cannot be followed is kept as untyped JSON.
     fn response_payload(&mut self, r: &'a ReferenceOr<OaResponse>, ptr: &str, hint: &str) -> Payload {
         let Some((resp, rptr)) = self.resolve_response(r, ptr) else { return Payload::Json(Ty::Json) };
         if resp.content.is_empty() {
@@ -24,6 +27,14 @@ impl<'a> Lowerer<'a, '_> {
                     Some(s) => self.lower(SRef::from(s), &sptr, hint),
                     None => Ty::Json,
                 })
+            }
+            None if resp.content.keys().any(|m| framing_of(m).is_some()) => {
+                let (media, content) = resp.content.iter().find(|(m, _)| framing_of(m).is_some()).expect("checked");
+                let cptr = pointer(&pointer(&rptr, "content"), media);
+                match self.stream_payload(media, content, &cptr, hint) {
+                    Some(stream) => Payload::Stream(stream),
+                    None => Payload::Bytes,
+                }
             }
             None => {
                 let found: Vec<&str> = resp.content.keys().map(String::as_str).collect();
@@ -38,34 +49,27 @@ impl<'a> Lowerer<'a, '_> {
     }
 
     /// The status table; the success payload (the first, with a reply
-    /// enum named when later successes differ); the error type (the first
-    /// JSON failure: the client decodes every failure into one type).
-    #[allow(clippy::type_complexity)]
-    pub(super) fn responses(
-        &mut self,
-        op: &'a openapiv3::Operation,
-        ptr: &str,
-        op_type: &str,
-    ) -> (Vec<Response>, Payload, Option<Ty>, Option<String>) {
+    /// enum named when later successes differ); the error type (the one
+    /// JSON shape failures declare, or an enum by status when they declare
+    /// several).
+    pub(super) fn responses(&mut self, op: &'a openapiv3::Operation, ptr: &str, op_type: &str) -> Replies {
         let entries = response_entries(op, ptr);
         let has_success = entries.iter().any(|(m, _, _)| is_success(*m));
         // With no 2XX declared, a declared redirect is what the operation
         // answers (Twilio's `FetchDeactivation` declares only a 307 whose
         // body says where to go): it is the success, not an error.
         let has_redirect = !has_success && entries.iter().any(|(m, _, _)| is_redirect(*m));
+        let outcome_of = |m: StatusMatch| outcome(m, has_success, has_redirect);
+        // When the error statuses declare several schemas, the enum by
+        // status takes `<Op>Error`; inline error schemas say their status.
+        let several_errors = self.error_schemas(&entries, outcome_of) > 1;
         let mut responses = Vec::new();
         let mut success: Option<(Payload, String)> = None;
         let mut several = false;
-        let mut error: Option<(Ty, String)> = None;
+        let mut shapes: Vec<Ty> = Vec::new();
         let (mut successes, mut failures) = (0, 0);
         for (m, r, eptr) in entries {
-            let outcome = match m {
-                // With no success declared, `default` is the success.
-                StatusMatch::Default if !has_success && !has_redirect => Outcome::Success,
-                m if is_success(m) => Outcome::Success,
-                m if has_redirect && is_redirect(m) => Outcome::Success,
-                _ => Outcome::Failure,
-            };
+            let outcome = outcome_of(m);
             // The first of each outcome is `<Op>Response` / `<Op>Error`;
             // later ones say their status (`<Op>Response202`), so that
             // inline schemas of one operation never meet.
@@ -73,12 +77,13 @@ impl<'a> Lowerer<'a, '_> {
                 Outcome::Success => ("Response", &mut successes),
                 Outcome::Failure => ("Error", &mut failures),
             };
-            let hint = if *seen == 0 { format!("{op_type}{kind}") } else { format!("{op_type}{kind}{}", status_text(m)) };
+            let plain = *seen == 0 && !(outcome == Outcome::Failure && several_errors);
+            let hint = if plain { format!("{op_type}{kind}") } else { format!("{op_type}{kind}{}", status_text(m)) };
             *seen += 1;
             let payload = self.response_payload(r, &eptr, &hint);
-            let description = match r {
-                ReferenceOr::Item(resp) => resp.description.clone(),
-                ReferenceOr::Reference { reference } => reference.rsplit('/').next().unwrap_or_default().to_owned(),
+            let description = match self.resolve_response(r, &eptr) {
+                Some((resp, _)) => resp.description.clone(),
+                None => String::new(),
             };
             responses.push(Response { status: m, outcome, payload: payload.clone(), description });
             match outcome {
@@ -87,32 +92,111 @@ impl<'a> Lowerer<'a, '_> {
                     Some((first, _)) if *first != payload => several = true,
                     _ => {}
                 },
-                Outcome::Failure => {
-                    if let Payload::Json(ty) = payload {
-                        self.note_error_shape(&mut error, ty, eptr);
-                    }
-                }
+                // An untyped shape fits any other: it does not count.
+                Outcome::Failure => match payload {
+                    Payload::Json(ty) if ty != Ty::Json && !shapes.contains(&ty) => shapes.push(ty),
+                    _ => {}
+                },
             }
         }
         let reply_enum = several.then(|| self.claim_type(&format!("{op_type}Reply"), "reply enum", ptr));
-        (responses, success.map(|(p, _)| p).unwrap_or(Payload::Empty), error.map(|(t, _)| t), reply_enum)
+        let error_enum = (shapes.len() > 1).then(|| self.error_enum(&responses, ptr, op_type));
+        let error = shapes.into_iter().next().or_else(|| {
+            responses.iter().find_map(|r| match (&r.outcome, &r.payload) {
+                (Outcome::Failure, Payload::Json(ty)) => Some(ty.clone()),
+                _ => None,
+            })
+        });
+        Replies { responses, success: success.map(|(p, _)| p).unwrap_or(Payload::Empty), error, error_enum, reply_enum }
     }
 
-    /// Keeps the first error shape; warns about a later one that differs
-    /// (an untyped one does not count: it fits any shape).
-    fn note_error_shape(&mut self, error: &mut Option<(Ty, String)>, ty: Ty, eptr: String) {
-        match error {
-            None => *error = Some((ty, eptr)),
-            Some((first, at)) if *first != ty && ty != Ty::Json => {
-                self.diags.warn(
-                    Kind::SeveralErrorShapes,
-                    &eptr,
-                    format!("this error response differs from the one at {at}, which is used"),
-                );
+    /// How many different JSON schemas the error statuses declare (each
+    /// `$ref` target once, each inline schema on its own), before any is
+    /// lowered.
+    fn error_schemas(
+        &mut self,
+        entries: &[(StatusMatch, &'a ReferenceOr<OaResponse>, String)],
+        outcome_of: impl Fn(StatusMatch) -> Outcome,
+    ) -> usize {
+        let mut seen: Vec<String> = Vec::new();
+        for (m, r, eptr) in entries {
+            let failure = outcome_of(*m) == Outcome::Failure;
+            let Some((resp, rptr)) = (if failure { self.resolve_response(r, eptr) } else { None }) else { continue };
+            let Some((media, content)) = resp.content.iter().find(|(m, _)| is_json(m)) else { continue };
+            let key = match &content.schema {
+                Some(ReferenceOr::Reference { reference }) => reference.clone(),
+                Some(ReferenceOr::Item(_)) => pointer(&pointer(&rptr, "content"), media),
+                None => continue,
+            };
+            if !seen.contains(&key) {
+                seen.push(key);
             }
-            _ => {}
+        }
+        seen.len()
+    }
+
+    /// The error enum of an operation whose error statuses declare
+    /// different bodies: one variant per declared error status, named
+    /// `<Op>Error` (`<Op>Errors` when a schema took that name).
+    fn error_enum(&mut self, responses: &[Response], ptr: &str, op_type: &str) -> ErrorEnum {
+        let base = format!("{op_type}Error");
+        let fallback = format!("{op_type}Errors");
+        let claim = self.type_scope.claim(&base, std::slice::from_ref(&fallback), &format!("the error enum of {ptr}"));
+        let name = if claim.name == base || claim.name == fallback {
+            claim.name
+        } else {
+            super::naming::report(self.diags, ptr, &format!("the error enum `{base}`"), claim)
+        };
+        let variants = responses
+            .iter()
+            .filter(|r| r.outcome == Outcome::Failure)
+            .map(|r| ErrorVariant {
+                status: r.status,
+                ty: match &r.payload {
+                    Payload::Json(ty) => Some(ty.clone()),
+                    _ => None,
+                },
+                description: r.description.clone(),
+            })
+            .collect();
+        ErrorEnum { name, variants, same_as: None }
+    }
+
+    /// After dedupe: an error enum the same as an earlier operation's (in
+    /// group and method order) becomes an alias of it, so a description
+    /// that declares the same error statuses everywhere compiles one enum.
+    pub(super) fn share_error_enums(&self, groups: &mut [Group]) {
+        let mut first: Vec<(Vec<ShapeKey>, String)> = Vec::new();
+        for e in groups.iter_mut().flat_map(|g| g.operations.iter_mut()).filter_map(|op| op.error_enum.as_mut()) {
+            let key: Vec<ShapeKey> = e
+                .variants
+                .iter()
+                .map(|v| (v.status, v.ty.clone().map(|t| self.unalias(t)), v.description.clone()))
+                .collect();
+            match first.iter().find(|(k, _)| *k == key) {
+                Some((_, name)) => e.same_as = Some(name.clone()),
+                None => first.push((key, e.name.clone())),
+            }
         }
     }
+}
+
+/// One variant of an error enum, as enums are compared: status, body type
+/// (aliases followed), description.
+type ShapeKey = (StatusMatch, Option<Ty>, String);
+
+/// What an operation's responses lower to.
+pub(super) struct Replies {
+    /// The status table, in match order.
+    pub responses: Vec<Response>,
+    /// The success payload (the first success response's).
+    pub success: Payload,
+    /// The first declared error shape.
+    pub error: Option<Ty>,
+    /// The enum by status, when the error statuses declare several shapes.
+    pub error_enum: Option<ErrorEnum>,
+    /// The reply enum's name, when the success statuses differ.
+    pub reply_enum: Option<String>,
 }
 
 /// The responses with their status matches and pointers, in the order a
@@ -167,6 +251,17 @@ fn is_success(m: StatusMatch) -> bool {
         StatusMatch::Code(c) => (200..300).contains(&c),
         StatusMatch::Range(d) => d == 2,
         StatusMatch::Default => false,
+    }
+}
+
+/// Whether a declared status is the operation's success: a 2XX; with
+/// none, a redirect (3XX) when one is declared, else `default`.
+fn outcome(m: StatusMatch, has_success: bool, has_redirect: bool) -> Outcome {
+    match m {
+        StatusMatch::Default if !has_success && !has_redirect => Outcome::Success,
+        m if is_success(m) => Outcome::Success,
+        m if has_redirect && is_redirect(m) => Outcome::Success,
+        _ => Outcome::Failure,
     }
 }
 

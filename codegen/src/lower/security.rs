@@ -96,12 +96,23 @@ impl<'a> Lowerer<'a, '_> {
             let fallbacks = field_scope.beside_ours(&base, format!("{base}_credential"));
             let claim = field_scope.claim(&base, &fallbacks, &format!("the scheme `{key}`"));
             let name = super::naming::report(self.diags, &ptr, &format!("the credential name `{base}`"), claim);
-            read.push((SecurityScheme { wire: key.clone(), name, env: Vec::new(), kind: r.kind, docs: Vec::new() }, r.description, r.about));
+            // OpenAPI 3.2's `deprecated`, carried by the loader.
+            let deprecated = scheme_extensions(scheme).get("x-sdk-deprecated") == Some(&serde_json::Value::Bool(true));
+            read.push((
+                SecurityScheme { wire: key.clone(), name, env: Vec::new(), kind: r.kind, docs: Vec::new() },
+                r.description,
+                r.about,
+                deprecated,
+            ));
         }
-        let mut out: Vec<SecurityScheme> = read.iter().map(|(s, _, _)| s.clone()).collect();
+        let mut out: Vec<SecurityScheme> = read.iter().map(|(s, _, _, _)| s.clone()).collect();
         self.env_vars(&mut out, options);
-        for (s, (_, description, about)) in out.iter_mut().zip(&read) {
+        for (s, (_, description, about, deprecated)) in out.iter_mut().zip(&read) {
             s.docs = scheme_docs(s, *description, about.as_deref());
+            if *deprecated {
+                s.docs.push(String::new());
+                s.docs.push("Deprecated by the API.".to_owned());
+            }
         }
         out
     }
@@ -450,4 +461,14 @@ fn scheme_docs(s: &SecurityScheme, description: Option<&str>, about: Option<&str
     out.push(String::new());
     out.push(env);
     out
+}
+
+/// A scheme's `x-` extensions, whatever its kind.
+fn scheme_extensions(scheme: &OaScheme) -> &indexmap::IndexMap<String, serde_json::Value> {
+    match scheme {
+        OaScheme::APIKey { extensions, .. }
+        | OaScheme::HTTP { extensions, .. }
+        | OaScheme::OAuth2 { extensions, .. }
+        | OaScheme::OpenIDConnect { extensions, .. } => extensions,
+    }
 }

@@ -1,5 +1,7 @@
-//! Request bodies and replies, in the model: payloads, body encodings
-//! (JSON, form, multipart parts) and declared responses.
+//! Request bodies and replies, in the model: payloads (streams of items
+//! among them), body encodings (JSON, form, multipart parts), declared
+//! responses, and the error enum of an operation whose error statuses
+//! declare different bodies.
 
 use super::{Style, Ty};
 
@@ -12,6 +14,76 @@ pub enum Payload {
     Json(Ty),
     /// A non-JSON body, handed back as bytes.
     Bytes,
+    /// A sequential media type (server-sent events, JSON Lines, JSON text
+    /// sequences), read as a stream of typed items.
+    Stream(StreamPayload),
+}
+
+/// A reply read as a stream of items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamPayload {
+    /// The media type asked for (`text/event-stream`).
+    pub media: String,
+    /// How the body is cut into items.
+    pub framing: Framing,
+    /// Each item's type (an event's `data`).
+    pub item: Ty,
+    /// Items are text (an SSE `data` of a string schema), not JSON.
+    pub text: bool,
+    /// Data payloads or records that end the stream (`[DONE]`).
+    pub end: Vec<String>,
+    /// SSE event types whose data is an error (`error`).
+    pub error_events: Vec<String>,
+}
+
+/// How a sequential body is cut into items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `text/event-stream`.
+    Sse,
+    /// JSON Lines (`application/jsonl`, `application/x-ndjson`).
+    Lines,
+    /// JSON text sequences (`application/json-seq`).
+    Seq,
+}
+
+impl Framing {
+    /// The framing of a sequential media type, if it is one.
+    pub fn of(media: &str) -> Option<Framing> {
+        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        Some(match essence.as_str() {
+            "text/event-stream" => Framing::Sse,
+            "application/jsonl" | "application/x-ndjson" | "application/ndjson" | "application/x-jsonlines"
+            | "application/jsonlines" | "application/json-lines" => Framing::Lines,
+            "application/json-seq" => Framing::Seq,
+            _ => return None,
+        })
+    }
+}
+
+/// The error type of an operation whose error statuses declare different
+/// bodies: one variant per declared error status (or range, or
+/// `default`), in match order, and a catch-all the runtime adds.
+#[derive(Debug, Clone)]
+pub struct ErrorEnum {
+    /// Rust type name (in the crate's `errors` module).
+    pub name: String,
+    /// The declared error statuses, in match order.
+    pub variants: Vec<ErrorVariant>,
+    /// The enum of an earlier operation that is the same (same statuses,
+    /// bodies and descriptions): this one is an alias of it.
+    pub same_as: Option<String>,
+}
+
+/// One declared error status of an [`ErrorEnum`].
+#[derive(Debug, Clone)]
+pub struct ErrorVariant {
+    /// Which statuses.
+    pub status: StatusMatch,
+    /// The body's type; `None` for a status declared without a JSON body.
+    pub ty: Option<Ty>,
+    /// The response's description, for docs.
+    pub description: String,
 }
 
 /// A request body.

@@ -333,8 +333,9 @@ pub struct Group {
     pub operations: Vec<Operation>,
 }
 
-/// HTTP methods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// HTTP methods: the eight of OpenAPI 3.0, `QUERY` and any other that an
+/// OpenAPI 3.2 path item's `additionalOperations` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
     Get,
     Put,
@@ -344,11 +345,15 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2's `query`): a safe request with a body.
+    Query,
+    /// Another method, as the description spells it (`COPY`).
+    Other(String),
 }
 
 impl Method {
     /// Upper-case name (`GET`).
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -358,6 +363,8 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Query => "QUERY",
+            Method::Other(m) => m,
         }
     }
 }
@@ -401,8 +408,12 @@ pub struct Operation {
     /// carries one variant per success status; each [`Response`] then
     /// carries its own payload.
     pub reply_enum: Option<String>,
-    /// Type of an error reply body (`None`: kept as JSON).
+    /// Type of an error reply body (`None`: kept as JSON); the first
+    /// declared shape when [`Operation::error_enum`] is set.
     pub error: Option<Ty>,
+    /// When error statuses declare different bodies: the enum by status
+    /// that is the operation's error type instead.
+    pub error_enum: Option<ErrorEnum>,
     /// Security alternatives; empty means none.
     pub security: Vec<Vec<Requirement>>,
     /// Whether an unauthenticated call is one of the alternatives.
@@ -410,9 +421,16 @@ pub struct Operation {
     /// Non-JSON media types a success reply may also have (`text/csv`);
     /// each gets its own streaming method.
     pub alt_media: Vec<String>,
+    /// The entries of [`Operation::alt_media`] that are sequential media
+    /// types, read as streams of typed items (the others are bytes).
+    pub alt_streams: Vec<StreamPayload>,
     /// Boolean parameters that switch the reply to another media type
     /// (`x-sdk-selects-media-type`); set only by that media type's method.
     pub media_selectors: Vec<MediaSelector>,
+    /// Boolean properties of the JSON body that switch the reply to
+    /// another media type (`stream`, recognised or declared in the
+    /// options); only that media type's method sends `true`.
+    pub body_selectors: Vec<MediaSelector>,
     /// How the operation pages, when it does.
     pub paging: Option<Paging>,
     /// Rustdoc lines.
@@ -420,6 +438,27 @@ pub struct Operation {
     /// The arguments of each call the mock test makes (required ones
     /// only, then every one); empty unless the mock test was asked for.
     pub samples: Vec<CallSample>,
+}
+
+impl Operation {
+    /// Every type a reply of the operation is decoded into: the success
+    /// payloads (JSON, and the items of streams), the error shape, and the
+    /// error enum's variants.
+    pub fn received_types(&self) -> impl Iterator<Item = &Ty> {
+        fn payload(p: &Payload) -> Option<&Ty> {
+            match p {
+                Payload::Json(t) => Some(t),
+                Payload::Stream(s) => Some(&s.item),
+                Payload::Empty | Payload::Bytes => None,
+            }
+        }
+        payload(&self.success)
+            .into_iter()
+            .chain(self.responses.iter().filter_map(|r| payload(&r.payload)))
+            .chain(self.alt_streams.iter().map(|s| &s.item))
+            .chain(self.error.iter())
+            .chain(self.error_enum.iter().flat_map(|e| e.variants.iter().filter_map(|v| v.ty.as_ref())))
+    }
 }
 
 /// The names of an operation's variant methods, decided in `lower` like
@@ -436,10 +475,10 @@ pub struct Variants {
     pub all: Option<String>,
 }
 
-/// A boolean parameter that selects a media type.
+/// A boolean parameter (or body property) that selects a media type.
 #[derive(Debug, Clone)]
 pub struct MediaSelector {
-    /// Query key.
+    /// Query key, or body property name.
     pub wire: String,
     /// The media type it selects.
     pub media: String,

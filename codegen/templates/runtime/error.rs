@@ -1,7 +1,8 @@
 //! The errors every operation returns: refused before sending, transport,
 //! a non-success reply, a reply that does not decode, a listing that
-//! stalls. Nothing here knows the spec; the operation's declared error body
-//! is the type parameter `E`.
+//! stalls, a stream that goes quiet or reports an error event. Nothing
+//! here knows the spec; the operation's declared error body is the type
+//! parameter `E` (see [`ErrorBody`](super::ErrorBody)).
 
 use std::fmt;
 use std::sync::Arc;
@@ -42,6 +43,17 @@ pub enum Error<E = serde_json::Value> {
     Transport(reqwest::Error),
     /// The server replied with a non-success status.
     Api(ApiError<E>),
+    /// A stream reported an error in its own terms: an event whose type
+    /// the operation's stream declares an error (`error` unless the options
+    /// file says otherwise).
+    Event(EventError<E>),
+    /// No reply arrived within the timeout, or a streamed reply sent
+    /// nothing for that long (a stream has no deadline as a whole, only
+    /// between chunks).
+    Stalled {
+        /// How long the client waited.
+        waited: std::time::Duration,
+    },
     /// A success reply did not match the declared type.
     Decode(DecodeError),
     /// A paged listing got the same page twice in a row (the server ignores
@@ -72,6 +84,8 @@ pub enum ErrorKind {
     ServerStatus,
     /// A reply that did not decode.
     Decode,
+    /// An error event inside a stream.
+    ErrorEvent,
     /// A paged listing that did not advance.
     PagingStalled,
 }
@@ -94,6 +108,8 @@ impl<E> Error<E> {
             Error::MissingCredentials { .. } => ErrorKind::MissingCredentials,
             Error::Token { .. } => ErrorKind::Token,
             Error::Transport(e) if e.is_timeout() => ErrorKind::Timeout,
+            Error::Stalled { .. } => ErrorKind::Timeout,
+            Error::Event(_) => ErrorKind::ErrorEvent,
             Error::Transport(_) => ErrorKind::Connection,
             Error::Api(e) if e.status.is_client_error() => ErrorKind::ClientStatus,
             Error::Api(_) => ErrorKind::ServerStatus,
@@ -115,6 +131,7 @@ impl<E> Error<E> {
                 }
                 _ => false,
             },
+            Error::Stalled { .. } => true,
             _ => false,
         }
     }
@@ -142,6 +159,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Token { scheme, error } => write!(f, "no token for `{scheme}`: {error}"),
             Error::Transport(e) => write!(f, "request failed: {e}"),
             Error::Api(e) => write!(f, "{e}"),
+            Error::Event(e) => write!(f, "{e}"),
+            Error::Stalled { waited } => write!(f, "nothing arrived from the server in {} ms", waited.as_millis()),
             Error::Decode(e) => write!(f, "{e}"),
             Error::PagingStalled { page } => write!(
                 f,
@@ -218,7 +237,9 @@ pub struct ApiError<E> {
     pub status: StatusCode,
     /// The reply headers.
     pub headers: HeaderMap,
-    /// The body decoded as the declared error type, when it is one.
+    /// The body decoded as the declared error type, when it is one (an
+    /// operation whose error statuses declare different bodies has an enum
+    /// by status here, always set).
     pub body: Option<E>,
     /// The raw body, always kept.
     pub raw: Bytes,
@@ -251,6 +272,26 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
             write!(f, " (request {id})")?;
         }
         write!(f, ": {}", self.excerpt())
+    }
+}
+
+/// An error event inside a stream: its type, id and data, and the data
+/// decoded as the operation's error type when it fits.
+#[derive(Debug)]
+pub struct EventError<E> {
+    /// The event type (`error`).
+    pub event: String,
+    /// The stream's last event ID, if it has one.
+    pub id: Option<String>,
+    /// The event's data, as text.
+    pub data: String,
+    /// The data decoded as the operation's error type, when it fits.
+    pub body: Option<E>,
+}
+
+impl<E: fmt::Debug> fmt::Display for EventError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the stream sent a `{}` event: {}", self.event, excerpt(self.data.as_bytes()))
     }
 }
 

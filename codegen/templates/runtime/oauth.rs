@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use super::StatusCode;
 use super::auth::{Secret, sensitive};
 use super::request::Operation;
-use super::retry::{Gate, RetryPolicy};
+use super::retry::{Deadline, Gate, RetryPolicy, SendError};
 
 /// How long before a token expires the client fetches the next one (at
 /// most half of the token's lifetime).
@@ -531,7 +531,7 @@ struct ClientCredentials {
 /// The token endpoint, as the retry loop names it in logs.
 static TOKEN_ENDPOINT: Operation = Operation {
     id: "oauth2-token",
-    method: reqwest::Method::POST,
+    method: "POST",
     path: "tokenUrl",
     ..Operation::DEFAULT
 };
@@ -607,7 +607,7 @@ impl ClientCredentials {
             return Ok(url);
         }
         let request = self.exchange.http.get(document.clone()).header(reqwest::header::ACCEPT, "application/json");
-        let reply = super::retry::send(request, &self.exchange.retry, None, &DISCOVERY, &self.gate).await.map_err(TokenError::Transport)?;
+        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &DISCOVERY, &self.gate).await.map_err(transport)?;
         let status = reply.status();
         let body = reply.bytes().await.map_err(TokenError::Transport)?;
         let invalid = |message: String| TokenError::InvalidReply { status, message };
@@ -641,7 +641,7 @@ impl ClientCredentials {
             request = request.header(reqwest::header::AUTHORIZATION, value);
         }
         let request = request.form(&form);
-        let reply = super::retry::send(request, &self.exchange.retry, None, &TOKEN_ENDPOINT, &self.gate).await.map_err(TokenError::Transport)?;
+        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &TOKEN_ENDPOINT, &self.gate).await.map_err(transport)?;
         let status = reply.status();
         let body = reply.bytes().await.map_err(TokenError::Transport)?;
         read_token(status, &body)
@@ -694,4 +694,13 @@ fn read_token(status: StatusCode, body: &[u8]) -> Result<Token, TokenError> {
         Some(s) => token.expires_in(Duration::from_secs_f64(s.min(1e9))),
         None => token,
     })
+}
+
+/// An attempt's failure as a token endpoint's: with a whole-exchange
+/// deadline only the HTTP client fails.
+fn transport(e: SendError) -> TokenError {
+    match e {
+        SendError::Http(e) => TokenError::Transport(e),
+        SendError::Stalled(waited) => TokenError::Other(format!("no reply within {waited:?}").into()),
+    }
 }

@@ -35,7 +35,7 @@ pub(super) fn follow<R, E>(
 ) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send + 'static
 where
     R: serde::de::DeserializeOwned + Send + 'static,
-    E: serde::de::DeserializeOwned + Send + 'static,
+    E: super::ErrorBody + Send + 'static,
 {
     let next = first.try_clone();
     let state = State { client, options, first, next, paging, pages: 0, previous: None, stalled: None };

@@ -303,7 +303,7 @@ impl AuditLogsListZone {
 
 static LIST: rt::Operation = rt::Operation {
     id: "audit-logs-get-account-audit-logs",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/accounts/{account_id}/audit_logs",
     security: &crate::client::SECURITY[0],
     responses: &[(200, 200, true), (400, 499, false)],

@@ -9,30 +9,37 @@
 
 use super::client::Client;
 use super::reply::{ByteStream, Reply};
-use super::request::{Request, Verdict};
+use super::request::Request;
 use super::retry::RequestOptions;
-use super::Error;
+use super::{Error, ErrorBody};
 
 /// Sends `request` and reads the status against its operation's
 /// declared replies: an error status becomes [`Error::Api`].
 #[doc(hidden)]
-pub async fn execute<E: serde::de::DeserializeOwned>(
+pub async fn execute<E: ErrorBody>(
     client: &Client,
     request: Request,
     options: &RequestOptions,
 ) -> Result<Reply, Error<E>> {
     let op = request.op;
     let response = super::client::send(client, request, options).await?;
+    checked(client, op, response).await
+}
+
+/// A reply whose status the operation declares a success, else
+/// [`Error::Api`] with the body decoded as `E` when it fits.
+pub(super) async fn checked<E: ErrorBody>(
+    client: &Client,
+    op: &'static super::Operation,
+    response: reqwest::Response,
+) -> Result<Reply, Error<E>> {
     let reply = Reply::new(response, super::client::request_id_header(client));
-    match op.verdict(reply.status()) {
-        Verdict::Success => Ok(reply),
-        Verdict::Failure { typed } => Err(reply.into_error(typed).await),
-    }
+    if op.is_success(reply.status()) { Ok(reply) } else { Err(reply.into_error(true).await) }
 }
 
 /// [`execute`], decoding a JSON success body into `T`.
 #[doc(hidden)]
-pub async fn json<T: serde::de::DeserializeOwned + Send + 'static, E: serde::de::DeserializeOwned>(
+pub async fn json<T: serde::de::DeserializeOwned + Send + 'static, E: ErrorBody>(
     client: &Client,
     request: Request,
     options: &RequestOptions,
@@ -42,13 +49,13 @@ pub async fn json<T: serde::de::DeserializeOwned + Send + 'static, E: serde::de:
 
 /// [`execute`] for a reply without a body worth decoding.
 #[doc(hidden)]
-pub async fn empty<E: serde::de::DeserializeOwned>(client: &Client, request: Request, options: &RequestOptions) -> Result<(), Error<E>> {
+pub async fn empty<E: ErrorBody>(client: &Client, request: Request, options: &RequestOptions) -> Result<(), Error<E>> {
     execute(client, request, options).await.map(drop)
 }
 
 /// [`execute`], handing back the whole body.
 #[doc(hidden)]
-pub async fn bytes<E: serde::de::DeserializeOwned>(
+pub async fn bytes<E: ErrorBody>(
     client: &Client,
     request: Request,
     options: &RequestOptions,
@@ -58,7 +65,7 @@ pub async fn bytes<E: serde::de::DeserializeOwned>(
 
 /// [`execute`], handing back the body as it arrives.
 #[doc(hidden)]
-pub async fn stream<E: serde::de::DeserializeOwned>(
+pub async fn stream<E: ErrorBody>(
     client: &Client,
     request: Request,
     options: &RequestOptions,

@@ -16,7 +16,7 @@ use std::time::Duration;
 use super::auth::{Auth, Credential, SchemeKind, SchemeSpec};
 use super::oauth::{Endpoint, Exchange, Lease, Tokens};
 use super::request::{Body, Request};
-use super::retry::{Gate, RequestOptions, RetryPolicy};
+use super::retry::{Deadline, Gate, RequestOptions, RetryPolicy, SendError};
 use super::{Error, Refused};
 
 /// How long a request may take before it fails, unless set otherwise.
@@ -273,7 +273,8 @@ impl ClientBuilder {
             });
         }
         let gate = Gate::default();
-        Ok(Client { inner: Arc::new(Inner { api, http, base_url, credentials: self.credentials, auth, retry, gate }) })
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        Ok(Client { inner: Arc::new(Inner { api, http, base_url, credentials: self.credentials, auth, retry, gate, timeout }) })
     }
 
     /// The HTTP client: the one given, or one with the timeout, the root
@@ -341,6 +342,9 @@ struct Inner {
     retry: RetryPolicy,
     /// Pauses the server asked for, shared by every request of this client.
     gate: Gate,
+    /// The timeout set on the builder (or the default): a streamed reply's
+    /// bound on each wait.
+    timeout: Duration,
 }
 
 /// The API client. Cheap to clone; clones share connections and tokens.
@@ -385,15 +389,41 @@ type Chosen = &'static [(usize, &'static [&'static str])];
 /// answers 401 to a fetched token, the call gets a new one and is sent
 /// once more (only once: a second 401 is the reply).
 pub(super) async fn send<E>(client: &Client, request: Request, options: &RequestOptions) -> Result<reqwest::Response, Error<E>> {
+    send_with(client, request, options, Deadline::Total(options.timeout)).await
+}
+
+/// [`send`] for a reply read as a stream: the timeout (the call's, else the
+/// client's) bounds each wait, for the reply and then for every chunk, not
+/// the whole exchange, which lasts as long as the server streams.
+pub(super) async fn send_streaming<E>(
+    client: &Client,
+    request: Request,
+    options: &RequestOptions,
+) -> Result<reqwest::Response, Error<E>> {
+    send_with(client, request, options, Deadline::EachWait(wait_limit(client, options))).await
+}
+
+/// What bounds each wait of a streamed reply.
+pub(super) fn wait_limit(client: &Client, options: &RequestOptions) -> Duration {
+    options.timeout.unwrap_or(client.inner.timeout)
+}
+
+/// The retry policy of a call: the call's, else the client's.
+pub(super) fn retry_policy<'a>(client: &'a Client, options: &'a RequestOptions) -> &'a RetryPolicy {
+    options.retry.as_ref().unwrap_or(&client.inner.retry)
+}
+
+async fn send_with<E>(client: &Client, request: Request, options: &RequestOptions, deadline: Deadline) -> Result<reqwest::Response, Error<E>> {
     let op = request.op;
     let chosen = choose(client, &request)?;
     // Arguments are checked before any token is fetched for them.
     let prepared = prepare(client, request, chosen)?;
     let held = leases(client, chosen).await?;
-    let policy = options.retry.as_ref().unwrap_or(&client.inner.retry);
+    let policy = retry_policy(client, options);
     // Bodies that cannot be replayed (streams) get no second try.
     let replay = if held.is_empty() { None } else { prepared.try_clone() };
-    let response = super::retry::send(with_tokens(prepared, &held), policy, options.timeout, op, &client.inner.gate).await?;
+    let attempt = |builder| super::retry::send(builder, policy, deadline, op, &client.inner.gate);
+    let response = attempt(with_tokens(prepared, &held)).await.map_err(sent)?;
     let Some(replay) = replay.filter(|_| response.status() == reqwest::StatusCode::UNAUTHORIZED) else {
         return Ok(response);
     };
@@ -402,7 +432,15 @@ pub(super) async fn send<E>(client: &Client, request: Request, options: &Request
         tokens.refused(lease);
     }
     let held = leases(client, chosen).await?;
-    Ok(super::retry::send(with_tokens(replay, &held), policy, options.timeout, op, &client.inner.gate).await?)
+    attempt(with_tokens(replay, &held)).await.map_err(sent)
+}
+
+/// Why the last attempt failed, as the call's error.
+fn sent<E>(e: SendError) -> Error<E> {
+    match e {
+        SendError::Http(e) => Error::Transport(e),
+        SendError::Stalled(waited) => Error::Stalled { waited },
+    }
 }
 
 /// The first alternative of the operation's requirement whose every
@@ -481,7 +519,9 @@ fn prepare(client: &Client, request: Request, chosen: Chosen) -> Result<reqwest:
             }
         }
     }
-    let mut builder = client.inner.http.request(op.method.clone(), url);
+    let method = reqwest::Method::from_bytes(op.method.as_bytes())
+        .map_err(|_| Refused::parameter("method", format!("`{}` is not an HTTP method", op.method)))?;
+    let mut builder = client.inner.http.request(method, url);
     for (name, value) in &headers {
         let mut value = reqwest::header::HeaderValue::from_str(value)
             .map_err(|_| Refused::parameter(name, "not a valid header value"))?;

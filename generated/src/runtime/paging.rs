@@ -120,7 +120,7 @@ pub fn pages<R, E>(
 ) -> PageStream<R, E>
 where
     R: serde::de::DeserializeOwned + Send + 'static,
-    E: serde::de::DeserializeOwned + Send + 'static,
+    E: super::ErrorBody + Send + 'static,
 {
     let first = match request {
         Ok(request) if request.try_clone().is_some() => request,
@@ -152,7 +152,7 @@ pub(super) async fn fetch<R, E>(
 ) -> Result<(R, PageInfo, Option<String>), Error<E>>
 where
     R: serde::de::DeserializeOwned + Send + 'static,
-    E: serde::de::DeserializeOwned,
+    E: super::ErrorBody,
 {
     let reply = super::call::execute::<E>(client, request, options).await?;
     let links = reply.header("link").map(Links::parse);
@@ -180,7 +180,7 @@ fn numbered<R, E>(
 ) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send + 'static
 where
     R: serde::de::DeserializeOwned + Send + 'static,
-    E: serde::de::DeserializeOwned + Send + 'static,
+    E: super::ErrorBody + Send + 'static,
 {
     let start = first.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(number);
     let (max_pages, concurrency) = window_options(&options);
@@ -213,7 +213,7 @@ fn offsets<R, E>(
 ) -> impl futures_util::Stream<Item = Result<R, Error<E>>> + Send + 'static
 where
     R: serde::de::DeserializeOwned + Send + 'static,
-    E: serde::de::DeserializeOwned + Send + 'static,
+    E: super::ErrorBody + Send + 'static,
 {
     let start = first.query_value(param).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
     let asked = paging.size.and_then(|(p, default)| first.query_value(p).and_then(|v| v.parse().ok()).or(default));

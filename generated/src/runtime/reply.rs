@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::error::{ApiError, DecodeError, excerpt};
-use super::{Bytes, Error, HeaderMap, StatusCode};
+use super::{Bytes, Error, ErrorBody, HeaderMap, StatusCode};
 
 /// A reply whose status the operation declares a success.
 #[doc(hidden)]
@@ -18,7 +18,8 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub(super) fn new(response: reqwest::Response, request_id_header: Option<&'static str>) -> Self {
+    #[doc(hidden)]
+    pub fn new(response: reqwest::Response, request_id_header: Option<&'static str>) -> Self {
         Reply { response, request_id_header }
     }
 
@@ -75,13 +76,13 @@ impl Reply {
     }
 
     /// A status the operation did not expect here, as an untyped [`Error::Api`].
-    pub async fn unexpected<E: serde::de::DeserializeOwned>(self) -> Error<E> {
+    pub async fn unexpected<E: ErrorBody>(self) -> Error<E> {
         self.into_error(false).await
     }
 
     /// Turns the reply into [`Error::Api`], decoding the body as `E` when
-    /// `typed` and it fits.
-    pub(super) async fn into_error<E: serde::de::DeserializeOwned>(self, typed: bool) -> Error<E> {
+    /// `typed` (see [`ErrorBody`]).
+    pub(super) async fn into_error<E: ErrorBody>(self, typed: bool) -> Error<E> {
         let request_id_header = self.request_id_header;
         let status = self.response.status();
         let headers = self.response.headers().clone();
@@ -89,8 +90,13 @@ impl Reply {
             Ok(b) => b,
             Err(e) => return Error::Transport(e),
         };
-        let body = if typed { serde_json::from_slice(&raw).ok() } else { None };
+        let body = if typed { E::decode(Some(status), &raw) } else { None };
         Error::Api(ApiError { status, headers, body, raw, request_id_header })
+    }
+
+    /// The response itself, to read as a stream.
+    pub(super) fn into_response(self) -> reqwest::Response {
+        self.response
     }
 }
 
@@ -126,7 +132,7 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn content_type(headers: &HeaderMap) -> Option<String> {
+pub(super) fn content_type(headers: &HeaderMap) -> Option<String> {
     headers
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -16,8 +16,9 @@ use super::{Bytes, Refused};
 pub struct Operation {
     /// `operationId` (or `METHOD path`).
     pub id: &'static str,
-    /// HTTP method.
-    pub method: reqwest::Method,
+    /// HTTP method, as the description spells it (`GET`; OpenAPI 3.2 adds
+    /// `QUERY` and others).
+    pub method: &'static str,
     /// The path template as written (`/accounts/{account_id}/audit_logs`).
     pub path: &'static str,
     /// The credentials it accepts.
@@ -31,6 +32,11 @@ pub struct Operation {
     /// Boolean query parameters that switch the reply to another media
     /// type (`export=true` for `text/csv`): `(parameter, media type)`.
     pub media_selectors: &'static [(&'static str, &'static str)],
+    /// Boolean properties of the JSON body that switch the reply to
+    /// another media type (`stream: true` for `text/event-stream`):
+    /// `(property, media type)`. Only that media type's method sends
+    /// `true`; the others send `false` where the caller set `true`.
+    pub body_selectors: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
@@ -38,12 +44,13 @@ impl Operation {
     /// (`..Operation::DEFAULT` in a static).
     pub const DEFAULT: Operation = Operation {
         id: "",
-        method: reqwest::Method::GET,
+        method: "GET",
         path: "",
         security: &Security { alternatives: &[], anonymous: true, accepted: "" },
         responses: &[],
         accept: Some("application/json"),
         media_selectors: &[],
+        body_selectors: &[],
     };
 }
 
@@ -62,26 +69,17 @@ pub struct Security {
     pub accepted: &'static str,
 }
 
-/// How a reply's status is to be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Verdict {
-    /// A success.
-    Success,
-    /// An error; `typed` when the spec declares the status (its body is
-    /// then decoded as the operation's error type).
-    Failure { typed: bool },
-}
-
 impl Operation {
-    /// Reads a status the way the spec ranks its replies: exact codes, then
-    /// ranges, then `default`. An undeclared 2XX is still a success.
-    pub(super) fn verdict(&self, status: u16) -> Verdict {
+    /// Whether a status is a success, read the way the spec ranks its
+    /// replies: exact codes, then ranges, then `default`. An undeclared
+    /// 2XX is still a success; any other undeclared status is a failure
+    /// (whose body is still decoded as the operation's error type: see
+    /// [`ErrorBody`](super::ErrorBody)).
+    pub(super) fn is_success(&self, status: u16) -> bool {
         let declared = self.responses.iter().find(|(low, high, _)| (*low..=*high).contains(&status));
         match declared {
-            Some((_, _, true)) => Verdict::Success,
-            Some((_, _, false)) => Verdict::Failure { typed: true },
-            None if status / 100 == 2 => Verdict::Success,
-            None => Verdict::Failure { typed: false },
+            Some((_, _, success)) => *success,
+            None => status / 100 == 2,
         }
     }
 }
@@ -113,6 +111,20 @@ pub struct Request {
     pub(super) body: Option<Body>,
     /// A URL to send to instead of the path and query (a next-page link).
     pub(super) url: Option<String>,
+}
+
+/// Sets the body selectors of a JSON object: `true` for those of `media`;
+/// the others, when the caller set them `true`, to `false` (a reply in
+/// another media type than the method returns would not decode).
+fn set_selectors(body: &mut serde_json::Value, selectors: &[(&'static str, &'static str)], media: Option<&str>) {
+    let serde_json::Value::Object(map) = body else { return };
+    for (property, selects) in selectors {
+        if media == Some(*selects) {
+            map.insert((*property).to_owned(), serde_json::Value::Bool(true));
+        } else if let Some(value @ serde_json::Value::Bool(true)) = map.get_mut(*property) {
+            *value = serde_json::Value::Bool(false);
+        }
+    }
 }
 
 /// A value as a [`Node`], or why the parameter `name` cannot be sent.
@@ -238,14 +250,31 @@ impl Request {
         Ok(self)
     }
 
+    /// Sets a header the client manages (`last-event-id`), replacing any
+    /// value it had.
+    pub(super) fn set_header(&mut self, name: &'static str, value: String) -> &mut Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name, value));
+        self
+    }
+
     /// The value of a header set so far (the `Cookie` header is `cookie`).
     pub fn header_value(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
-    /// Sends `body` as JSON.
+    /// Sends `body` as JSON (with the operation's body selectors off: see
+    /// [`select_media`](Self::select_media)).
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Refused> {
-        let encoded = serde_json::to_vec(body).map_err(|e| Refused::parameter("body", e.to_string()))?;
+        let encoded = if self.op.body_selectors.is_empty() {
+            serde_json::to_vec(body)
+        } else {
+            serde_json::to_value(body).and_then(|mut value| {
+                set_selectors(&mut value, self.op.body_selectors, None);
+                serde_json::to_vec(&value)
+            })
+        };
+        let encoded = encoded.map_err(|e| Refused::parameter("body", e.to_string()))?;
         self.body = Some(Body::Bytes("application/json", Bytes::from(encoded)));
         Ok(self)
     }
@@ -331,13 +360,25 @@ impl Request {
         }
     }
 
-    /// Asks for `media` instead of the default, setting the parameters the
-    /// spec says select it.
+    /// Asks for `media` instead of the default, setting the query
+    /// parameters and JSON body properties the spec says select it (to
+    /// `true`).
     pub fn select_media(&mut self, media: &'static str) -> &mut Self {
         self.accept = Some(media);
         for (param, selects) in self.op.media_selectors {
             if *selects == media {
                 self.query.push((styles::data(param).into_owned(), "true".to_owned()));
+            }
+        }
+        if self.op.body_selectors.iter().any(|(_, m)| *m == media) {
+            if let Some(Body::Bytes(content_type, bytes)) = &mut self.body {
+                if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+                    set_selectors(&mut value, self.op.body_selectors, Some(media));
+                    if let Ok(encoded) = serde_json::to_vec(&value) {
+                        *bytes = Bytes::from(encoded);
+                        *content_type = "application/json";
+                    }
+                }
             }
         }
         self

@@ -43,7 +43,8 @@ impl RetryPolicy {
         RetryPolicy { max_retries: 0, ..Self::default() }
     }
 
-    fn backoff(&self, retry: u32) -> std::time::Duration {
+    /// The wait before retry number `retry` (from 0).
+    pub(super) fn backoff(&self, retry: u32) -> std::time::Duration {
         let exp = self.initial_backoff.saturating_mul(1u32 << retry.min(16));
         let capped = exp.min(self.max_backoff);
         capped.mul_f64(1.0 - fastrand::f64() * 0.25)
@@ -175,18 +176,52 @@ impl Gate {
     }
 }
 
+/// How long one attempt may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Deadline {
+    /// The whole exchange, body included (`None`: the HTTP client's own
+    /// setting, [`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT) unless the
+    /// caller gave their own `reqwest::Client`).
+    Total(Option<std::time::Duration>),
+    /// A streamed reply, which may last as long as the server goes on:
+    /// the wait for the reply is bounded (and then each wait for the next
+    /// chunk, by the stream), the exchange as a whole is not.
+    EachWait(std::time::Duration),
+}
+
+/// Long enough to be no deadline: what a streamed reply gets as a whole.
+const NO_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60 * 60 * 24 * 365 * 30);
+
+/// Why an attempt (the last one tried) failed.
+#[derive(Debug)]
+pub(super) enum SendError {
+    /// The HTTP client's error (connection, TLS, its own timeout).
+    Http(reqwest::Error),
+    /// No reply within a [`Deadline::EachWait`].
+    Stalled(std::time::Duration),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Http(e) => write!(f, "{e}"),
+            SendError::Stalled(waited) => write!(f, "no reply in {} ms", waited.as_millis()),
+        }
+    }
+}
+
 /// Sends a request with the retry policy, logging each attempt (method,
 /// path template, status, attempt, elapsed; never headers or credentials).
 /// Dropping the future cancels the request or the wait in progress.
 pub(super) async fn send(
     request: reqwest::RequestBuilder,
     policy: &RetryPolicy,
-    timeout: Option<std::time::Duration>,
+    deadline: Deadline,
     op: &'static Operation,
     gate: &Gate,
-) -> Result<reqwest::Response, reqwest::Error> {
+) -> Result<reqwest::Response, SendError> {
     use tracing::Instrument as _;
-    let span = tracing::debug_span!("request", operation = op.id, method = op.method.as_str(), path = op.path);
+    let span = tracing::debug_span!("request", operation = op.id, method = op.method, path = op.path);
     async move {
         let mut retry = 0u32;
         let mut pending = request;
@@ -197,13 +232,20 @@ pub(super) async fn send(
                 (false, Some(copy)) => (copy, Some(pending)),
                 _ => (pending, None),
             };
-            let attempt = match timeout {
-                Some(t) => attempt.timeout(t),
-                None => attempt,
+            let (attempt, wait) = match deadline {
+                Deadline::Total(Some(t)) => (attempt.timeout(t), None),
+                Deadline::Total(None) => (attempt, None),
+                Deadline::EachWait(t) => (attempt.timeout(NO_DEADLINE), Some(t)),
             };
             gate.wait().await;
             let started = std::time::Instant::now();
-            let result = attempt.send().await;
+            let result = match wait {
+                None => attempt.send().await.map_err(SendError::Http),
+                Some(t) => match tokio::time::timeout(t, attempt.send()).await {
+                    Ok(sent) => sent.map_err(SendError::Http),
+                    Err(_) => Err(SendError::Stalled(t)),
+                },
+            };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let wait = match &result {
                 Ok(response) => {
@@ -219,7 +261,10 @@ pub(super) async fn send(
                 }
                 Err(e) => {
                     tracing::debug!(error = %e, attempt = retry + 1, elapsed_ms, "request failed");
-                    let transient = e.is_timeout() || e.is_connect() || e.is_request();
+                    let transient = match e {
+                        SendError::Http(e) => e.is_timeout() || e.is_connect() || e.is_request(),
+                        SendError::Stalled(_) => true,
+                    };
                     (keep.is_some() && transient).then(|| policy.backoff(retry))
                 }
             };

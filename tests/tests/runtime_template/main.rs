@@ -13,6 +13,9 @@ mod runtime;
 mod auth;
 mod bodies;
 mod mtls;
+mod by_status;
+mod stream_server;
+mod streams;
 mod styles;
 
 use runtime::{
@@ -39,22 +42,24 @@ static API: ApiSpec = ApiSpec {
 
 static GET_THING: Operation = Operation {
     id: "get-thing",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/things/{id}/parts/{part}",
     security: &Security { alternatives: &[&[(0, &[])], &[(1, &[]), (2, &[])]], anonymous: false, accepted: "token, or key + user" },
     responses: &[(200, 200, true), (400, 499, false)],
     accept: Some("application/json"),
     media_selectors: &[("export", "text/csv")],
+    body_selectors: &[],
 };
 
 static LIST: Operation = Operation {
     id: "list",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/things",
     security: &Security { alternatives: &[&[(3, &[])]], anonymous: true, accepted: "query_key" },
     responses: &[(200, 200, true), (100, 599, false)],
     accept: Some("application/json"),
     media_selectors: &[],
+    body_selectors: &[],
 };
 
 fn client(uri: &str) -> ClientBuilder {
@@ -169,12 +174,18 @@ async fn statuses_are_read_against_the_declared_replies() {
     assert_eq!(api.body, Some(Thing { name: "gone".into() }));
     assert_eq!(err.request_id(), Some("r-1"));
 
-    // An undeclared 5XX: an error, but not decoded as the declared type.
+    // An undeclared 5XX (a gateway's) whose body has the declared shape is
+    // decoded as it; one that does not fit keeps only its bytes.
     let s503 = server(ResponseTemplate::new(503).set_body_json(json!({"name": "busy"}))).await;
     let c = client(&s503.uri()).credential(0, Some("t".into())).build().unwrap();
     let err = runtime::json::<Thing, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap_err();
     let Error::Api(api) = &err else { panic!("{err:?}") };
-    assert_eq!((api.status.as_u16(), api.body.is_none()), (503, true));
+    assert_eq!((api.status.as_u16(), api.body.as_ref()), (503, Some(&Thing { name: "busy".into() })));
+    let s502 = server(ResponseTemplate::new(502).set_body_string("<html>Bad gateway</html>")).await;
+    let c = client(&s502.uri()).credential(0, Some("t".into())).build().unwrap();
+    let err = runtime::json::<Thing, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap_err();
+    let Error::Api(api) = &err else { panic!("{err:?}") };
+    assert_eq!((api.status.as_u16(), api.body.is_none(), api.excerpt()), (502, true, "<html>Bad gateway</html>".to_owned()));
 
     // An undeclared 2XX is still a success; `raw` hands back any status.
     let s203 = server(ResponseTemplate::new(203).set_body_json(json!({"name": "b"}))).await;
@@ -382,4 +393,26 @@ fn string_enums_keep_unknown_values() {
     request.query("colour", &[Colour::DarkBlue, Colour::Unknown("mauve".into())], Style::Form, false).unwrap();
     assert_eq!(request.query_string(), "colour=dark-blue,mauve");
     assert_eq!("red".parse::<Colour>().unwrap().to_string(), "red");
+}
+
+#[tokio::test]
+async fn any_method_the_description_names_goes_on_the_wire() {
+    // OpenAPI 3.2's `query` and `additionalOperations`: the static names
+    // the method as the description spells it.
+    static SEARCH: Operation = Operation { id: "search", method: "QUERY", path: "/things", ..LIST };
+    static COPY: Operation = Operation { id: "copy", method: "COPY", path: "/things", ..LIST };
+    static BROKEN: Operation = Operation { id: "broken", method: "CO PY", path: "/things", ..LIST };
+    let reply = || stream_server::Reply::new("application/json", vec![stream_server::Act::Send(br#"{"name":"a"}"#.to_vec())]);
+    let server = stream_server::start(vec![reply(), reply()]).await;
+    let c = client(&server.uri).build().unwrap();
+    let mut search = Request::new(&SEARCH);
+    search.json(&json!({"text": "a"})).unwrap();
+    let got: Thing = runtime::json::<_, serde_json::Value>(&c, search, &RequestOptions::default()).await.unwrap();
+    assert_eq!(got.name, "a");
+    runtime::empty::<serde_json::Value>(&c, Request::new(&COPY), &RequestOptions::default()).await.unwrap();
+    let heads = server.requests();
+    assert_eq!((heads[0].method.as_str(), heads[0].body.as_slice()), ("QUERY", br#"{"text":"a"}"#.as_slice()));
+    assert_eq!(heads[1].method, "COPY");
+    let err = runtime::empty::<serde_json::Value>(&c, Request::new(&BROKEN), &RequestOptions::default()).await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidParameter { name: "method", .. }), "{err:?}");
 }

@@ -22,7 +22,7 @@ static API: ApiSpec = ApiSpec {
 
 static MACHINES: Operation = Operation {
     id: "machines",
-    method: reqwest::Method::GET,
+    method: "GET",
     path: "/machines",
     security: &Security { alternatives: &[&[(0, &[])]], anonymous: false, accepted: "client_cert" },
     responses: &[(200, 200, true)],

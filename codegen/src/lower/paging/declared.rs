@@ -17,7 +17,7 @@ pub(super) fn matching(rules: &[PagingRule], op: &Operation) -> Option<usize> {
 
 /// Whether `text` matches `pattern`, where `*` stands for any run of
 /// characters (and nothing else is special).
-pub(super) fn glob(pattern: &str, text: &str) -> bool {
+pub(in crate::lower) fn glob(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or_default();
     let Some(mut rest) = text.strip_prefix(first) else { return false };

@@ -12,6 +12,7 @@
 //! last item's id for `starting_after`/`after` with `has_more`.
 
 mod declared;
+pub(super) use declared::glob;
 mod fields;
 
 use super::Lowerer;
