@@ -332,6 +332,7 @@ impl Emitter<'_> {
             Ty::Uuid => quote!(uuid::Uuid),
             Ty::Integer(IntWidth::I32) => quote!(i32),
             Ty::Integer(IntWidth::I64) => quote!(i64),
+            Ty::Integer(IntWidth::U64) => quote!(u64),
             Ty::Number => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Json => quote!(serde_json::Value),

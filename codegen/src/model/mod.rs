@@ -256,6 +256,9 @@ pub enum IntWidth {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: an integer without a format whose own values (bounds,
+    /// `default`, `example`, `enum`) go past `i64` and none below zero.
+    U64,
 }
 
 /// A security scheme the client can hold a credential for.
