@@ -269,6 +269,21 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         .map_err(|d| format!("{}: the spec could not be bundled\n{d}", args.spec.display()))?;
     let mock_overlays = crate::load_overlays(&args.spec, Some(&args.mock_overlays))?;
     codegen::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
+    // Prism cannot write a stream (it refuses to serialise an event's
+    // object as text): its copy of each sequential media type of a success
+    // reply is the text of two items the generator made from the item
+    // schema, framed as the media type says (`streams.json`), so both
+    // servers send it and the typed stream decodes every item.
+    let streams: Vec<serde_json::Value> = fs::read_to_string(program.join("streams.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    for s in &streams {
+        let (Some(ptr), Some(body)) = (s["pointer"].as_str(), s["body"].as_str()) else { continue };
+        if let Some(media) = doc.pointer_mut(ptr.trim_start_matches('#')) {
+            *media = serde_json::json!({"schema": {"type": "string", "enum": [body]}, "example": body});
+        }
+    }
     // Prism fills every optional property of a generated reply; lists of
     // two items keep replies of large descriptions (Discord's nested
     // lists) quick to make, and still show more than one item. A

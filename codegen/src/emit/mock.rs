@@ -7,8 +7,9 @@
 //!   operation (`lower/samples` made them);
 //! - `src/main.rs`: one function per operation that decodes each argument
 //!   into the type the generated API takes and calls it through that API
-//!   (the typed call, each extra media type with every argument, the item
-//!   stream of a paged operation with the required ones), the client with
+//!   (the typed call, each extra media type with every argument, typed
+//!   streams read to their end, the item stream of a paged operation with
+//!   the required ones), the client with
 //!   a credential for every scheme, and a table of the operations;
 //! - `src/harness.rs`: what does not depend on the description
 //!   (`codegen/templates/mock/harness.rs`).
@@ -20,7 +21,7 @@ use quote::quote;
 use serde_json::{Value, json};
 
 /// How many files the mock test's crate has.
-pub(super) const MOCK_FILES: usize = 4;
+pub(super) const MOCK_FILES: usize = 5;
 
 /// The harness, copied verbatim.
 const HARNESS: &str = include_str!("../../templates/mock/harness.rs");
@@ -35,6 +36,7 @@ impl Emitter<'_> {
                 path: "mock-test/src/harness.rs".into(),
                 contents: format!("// {}\n{HARNESS}", crate::GENERATED_BY),
             },
+            3 => Unit::Text { path: "mock-test/streams.json".into(), contents: self.mock_streams() },
             _ => Unit::Rust { path: "mock-test/src/main.rs".into(), tokens: self.mock_main() },
         }
     }
@@ -84,6 +86,29 @@ impl Emitter<'_> {
         text
     }
 
+    /// `streams.json`: for each sequential media type of a success reply,
+    /// the body the mock server is to send (its items framed as the media
+    /// type says, with the stream's end marker), by the pointer of the
+    /// media type object.
+    fn mock_streams(&self) -> String {
+        let entries: Vec<Value> = self
+            .mock_operations()
+            .flat_map(|(_, op)| {
+                op.stream_samples.iter().map(|sample| {
+                    let main = match &op.success {
+                        Payload::Stream(s) if s.media == sample.media => Some(s),
+                        _ => None,
+                    };
+                    let stream = main.or_else(|| op.alt_streams.iter().find(|s| s.media == sample.media));
+                    json!({"pointer": sample.pointer, "media": sample.media, "body": frame(sample, stream)})
+                })
+            })
+            .collect();
+        let mut text = serde_json::to_string_pretty(&entries).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     fn mock_main(&self) -> TokenStream {
         let mut ids = Vec::new();
         let mut fns = Vec::new();
@@ -114,7 +139,7 @@ impl Emitter<'_> {
 
             mod harness;
 
-            use harness::{Call, Failure, Run, judge, judge_items, judge_stream, two_pages};
+            use harness::{Call, Failure, Run, judge, judge_items, judge_listing, judge_stream, two_pages};
             use sdk::{chrono, serde_json, types};
 
             /// Operation ids, in the order of `calls.json`.
@@ -170,12 +195,22 @@ impl Emitter<'_> {
             args.push(arg);
         }
         let m = ident(&op.method_name);
-        let mut calls = vec![quote!(judge(call, "", client.#group().#m(#(#args),*).await)?;)];
+        // A typed stream is read to its end, every item decoded.
+        let typed = match (&op.reply_enum, &op.success) {
+            (None, Payload::Stream(_)) => quote!(judge_items(call, "", client.#group().#m(#(#args),*).await).await?;),
+            _ => quote!(judge(call, "", client.#group().#m(#(#args),*).await)?;),
+        };
+        let mut calls = vec![typed];
         for (media, variant) in op.alt_media.iter().zip(&op.variants.media) {
             let v = ident(variant);
+            let judged = if op.alt_streams.iter().any(|s| s.media == *media) {
+                quote!(judge_items(call, #media, client.#group().#v(#(#args),*).await).await?;)
+            } else {
+                quote!(judge_stream(call, #media, client.#group().#v(#(#args),*).await).await?;)
+            };
             calls.push(quote! {
                 if call.every() {
-                    judge_stream(call, #media, client.#group().#v(#(#args),*).await).await?;
+                    #judged
                 }
             });
         }
@@ -183,7 +218,7 @@ impl Emitter<'_> {
             let v = ident(all);
             calls.push(quote! {
                 if !call.every() {
-                    judge_items(call, client.#group().with_options(two_pages()).#v(#(#args),*)).await?;
+                    judge_listing(call, client.#group().with_options(two_pages()).#v(#(#args),*)).await?;
                 }
             });
         }
@@ -304,6 +339,29 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// A stream's body: each item framed as its media type says (an SSE
+/// event's `data`, a line, a record of a JSON text sequence), then the
+/// first end marker the stream knows.
+fn frame(sample: &StreamSample, stream: Option<&StreamPayload>) -> String {
+    let framing = Framing::of(&sample.media).unwrap_or(Framing::Lines);
+    let text = |v: &Value| match v {
+        Value::String(s) if stream.is_some_and(|s| s.text) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = String::new();
+    for item in &sample.items {
+        match framing {
+            Framing::Sse => out.push_str(&format!("data: {}\n\n", text(item))),
+            Framing::Lines => out.push_str(&format!("{item}\n")),
+            Framing::Seq => out.push_str(&format!("\u{1e}{item}\n")),
+        }
+    }
+    if let (Framing::Sse, Some(end)) = (framing, stream.and_then(|s| s.end.first())) {
+        out.push_str(&format!("data: {end}\n\n"));
+    }
+    out
 }
 
 /// A location as `calls.json` and the harness name it.

@@ -99,6 +99,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         let samples =
             self.call_samples(&params, op.request_body.as_ref(), &path_params, params_struct.as_ref(), body.as_ref());
+        let stream_samples = self.stream_samples(op, ptr);
         let docs = operation_docs(op, &method, path);
         Some(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
@@ -124,6 +125,7 @@ impl<'a> Lowerer<'a, '_> {
             paging: None,
             docs,
             samples,
+            stream_samples,
         })
     }
 

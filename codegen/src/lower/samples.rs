@@ -21,7 +21,7 @@ use super::Lowerer;
 use super::view::{Additional, SRef, View};
 use crate::model::*;
 use openapiv3::{
-    Discriminator, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, Type,
+    Discriminator, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema, SchemaKind, StatusCode, Type,
 };
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
@@ -98,7 +98,7 @@ impl<'a> Lowerer<'a, '_> {
         body: Option<&Body>,
     ) -> Vec<CallSample> {
         let Some(patterns) = &self.samples else { return Vec::new() };
-        let s = Synth { l: self, patterns };
+        let s = Synth { l: self, patterns, reply: false };
         [Fill::Required, Fill::Every]
             .into_iter()
             .map(|fill| {
@@ -130,6 +130,54 @@ impl<'a> Lowerer<'a, '_> {
     }
 }
 
+impl<'a> Lowerer<'a, '_> {
+    /// The items a mock server streams for each sequential media type
+    /// (server-sent events, JSON Lines, JSON text sequences) of the
+    /// operation's 2XX replies: two items of the item schema (its `items`
+    /// when it is an array, which describes the whole stream), the media
+    /// type's example first. Empty unless the mock test was asked for.
+    pub(super) fn stream_samples(&mut self, op: &'a openapiv3::Operation, ptr: &str) -> Vec<StreamSample> {
+        if self.samples.is_none() {
+            return Vec::new();
+        }
+        let mut found: Vec<(String, String, &'a openapiv3::MediaType)> = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let is_2xx = matches!(code, StatusCode::Code(c) if (200..300).contains(c)) || matches!(code, StatusCode::Range(2));
+            let key = match code {
+                StatusCode::Code(c) => c.to_string(),
+                StatusCode::Range(d) => format!("{d}XX"),
+            };
+            let rptr = crate::diagnostics::pointer(&crate::diagnostics::pointer(ptr, "responses"), &key);
+            let Some((resp, rptr)) = (if is_2xx { self.resolve_response(r, &rptr) } else { None }) else { continue };
+            for (media, content) in &resp.content {
+                if Framing::of(media).is_some() {
+                    let at = crate::diagnostics::pointer(&crate::diagnostics::pointer(&rptr, "content"), media);
+                    found.push((at, media.clone(), content));
+                }
+            }
+        }
+        let Some(patterns) = &self.samples else { return Vec::new() };
+        let s = Synth { l: self, patterns, reply: true };
+        found
+            .into_iter()
+            .map(|(pointer, media, content)| {
+                let item_schema = content.schema.as_ref().map(SRef::from).map(|sr| match s.peek(sr).map(View::of) {
+                    Some(v) if v.typ == Some("array") && v.properties.is_empty() => v.items.unwrap_or(sr),
+                    _ => sr,
+                });
+                let hint = content.example.as_ref().filter(|e| !e.is_string());
+                let items = (0..2)
+                    .map(|_| match item_schema {
+                        Some(sr) => s.value(sr, Fill::Every, hint, 0),
+                        None => json!({}),
+                    })
+                    .collect();
+                StreamSample { pointer, media, items }
+            })
+            .collect()
+    }
+}
+
 fn location(p: &Parameter) -> Location {
     match p {
         Parameter::Query { .. } => Location::Query,
@@ -144,6 +192,9 @@ fn location(p: &Parameter) -> Location {
 struct Synth<'l, 'a, 'd> {
     l: &'l Lowerer<'a, 'd>,
     patterns: &'l Patterns,
+    /// Values of a reply (`writeOnly` properties left out), not of a
+    /// request (`readOnly` ones left out).
+    reply: bool,
 }
 
 impl<'a> Synth<'_, 'a, '_> {
@@ -295,6 +346,9 @@ impl<'a> Synth<'_, 'a, '_> {
                     }
                 }
             }
+            // What an enclosing composition requires is its to fill.
+            let own: Vec<&str> = required.iter().copied().filter(|r| !force.contains(r)).collect();
+            self.undescribed(&mut out, &own, hint.and_then(Value::as_object));
             return Value::Object(out);
         }
         let first = values.iter().find(|x| !x.is_object()).cloned().unwrap_or(json!("string"));
@@ -360,7 +414,7 @@ impl<'a> Synth<'_, 'a, '_> {
         let mut out = Map::new();
         for (name, p) in &v.properties {
             let required = v.required.contains(name) || force.contains(name);
-            if self.peek(*p).is_some_and(|p| p.schema_data.read_only) {
+            if self.peek(*p).is_some_and(|p| if self.reply { p.schema_data.write_only } else { p.schema_data.read_only }) {
                 continue;
             }
             if !required && (fill == Fill::Required || depth >= DEEP) {
@@ -374,7 +428,35 @@ impl<'a> Synth<'_, 'a, '_> {
                 out.insert(key.to_owned(), self.value(a, fill, sample, depth + 1));
             }
         }
+        // A member of a composition leaves what it requires but does not
+        // describe to the composition, whose other members may describe it.
+        if force.is_empty() {
+            match v.additional {
+                Additional::Schema(a) => {
+                    for name in &v.required {
+                        if !out.contains_key(*name) {
+                            let sample = hint.and_then(|h| h.get(*name));
+                            out.insert((*name).to_owned(), self.value(a, fill, sample, depth + 1));
+                        }
+                    }
+                }
+                Additional::Any => self.undescribed(&mut out, &v.required, hint),
+                Additional::None => {}
+            }
+        }
         Value::Object(out)
+    }
+
+    /// Sets each `required` property no schema describes (JSON Schema lets
+    /// `required` name any property): its value in the example, else a
+    /// string.
+    fn undescribed(&self, out: &mut Map<String, Value>, required: &[&str], hint: Option<&Map<String, Value>>) {
+        for name in required {
+            if !out.contains_key(*name) {
+                let value = hint.and_then(|h| h.get(*name)).cloned().unwrap_or(json!("string"));
+                out.insert((*name).to_owned(), value);
+            }
+        }
     }
 
     /// A list: as many items as `minItems` asks, at least one; two in the

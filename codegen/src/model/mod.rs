@@ -441,6 +441,9 @@ pub struct Operation {
     /// The arguments of each call the mock test makes (required ones
     /// only, then every one); empty unless the mock test was asked for.
     pub samples: Vec<CallSample>,
+    /// The items a mock server streams for each sequential media type of
+    /// a success reply (only for the mock test).
+    pub stream_samples: Vec<StreamSample>,
 }
 
 impl Operation {

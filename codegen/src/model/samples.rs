@@ -42,3 +42,16 @@ pub struct CallSample {
     /// file's content as a string), a string for bytes.
     pub body: Option<Value>,
 }
+
+/// The items a mock server streams for one sequential media type of a
+/// success reply (a mock server cannot frame events itself, so the mock
+/// test hands it the text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamSample {
+    /// JSON pointer of the media type object in the document.
+    pub pointer: String,
+    /// The media type (`text/event-stream`).
+    pub media: String,
+    /// Two items, synthesized from the item schema like a reply.
+    pub items: Vec<Value>,
+}

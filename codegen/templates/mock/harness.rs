@@ -242,10 +242,25 @@ pub async fn judge_stream<E: Debug>(call: &Call, what: &str, result: Result<Byte
     body.bytes().await.map(|_| ()).map_err(|e| call.fail(what)(e.to_string()))
 }
 
+/// A typed stream (server-sent events, JSON Lines, a JSON text
+/// sequence): passes when the mock accepted the request and every item
+/// decoded, read to the end.
+pub async fn judge_items<S, T, E: Debug>(call: &Call, what: &str, result: Result<S, Error<E>>) -> Result<(), Failure>
+where
+    S: sdk::futures_util::Stream<Item = Result<T, Error<E>>>,
+{
+    let items = result.map_err(|e| failure(call, what, e))?;
+    let mut items = std::pin::pin!(items);
+    while let Some(item) = items.next().await {
+        item.map_err(|e| failure(call, what, e))?;
+    }
+    Ok(())
+}
+
 /// A paged listing's item stream, two pages at most: passes when every
 /// page was accepted and decoded. A mock answers every page alike, so a
 /// listing the client stops as stalled has done what it should.
-pub async fn judge_items<T, E: Debug>(
+pub async fn judge_listing<T, E: Debug>(
     call: &Call,
     items: impl sdk::futures_util::Stream<Item = Result<T, Error<E>>>,
 ) -> Result<(), Failure> {
