@@ -29,7 +29,7 @@ mod walk;
 mod yaml;
 
 pub use map::SourceMap;
-pub use mock_doc::mock_document;
+pub use mock_doc::{ExampleSite, mock_document};
 pub use sources::Sources;
 pub(crate) use upgrade::MUTUAL_TLS;
 

@@ -22,6 +22,10 @@ fn every_operation_passes_and_a_broken_request_or_reply_is_reported() {
     assert_eq!(report.counts[2].operations, 3, "{}", report.text);
     assert_eq!(report.counts[2].passed, 3, "{}", report.text);
     assert!(report.text.ends_with("mock test: 3 operations, 3 passed, 0 failed, 0 not run\n"), "{}", report.text);
+    // The example whose `born` is no date is named, and counted apart.
+    let defect = "description defect: #/paths/~1pets/post/responses/201/content/application~1json/example does not meet its schema";
+    assert!(report.text.contains(defect), "{}", report.text);
+    assert!(report.text.contains("description defects: 1 examples"), "{}", report.text);
 
     let mut broken = args("fixture-broken");
     broken.mock_overlays.push(xtask::workspace_root().join("tests/mock/broken-after-generation.yaml"));
@@ -32,9 +36,11 @@ fn every_operation_passes_and_a_broken_request_or_reply_is_reported() {
     // Prism splits `ids=1|2` on commas now, and says so.
     let list = line("list-pets");
     assert!(list.contains("every argument, with examples: 422") && list.contains("query.ids"), "{}", report.text);
-    // The example's `id` is no number: the reply does not decode.
+    // The reply's `id` is no number now: it meets the changed description
+    // and does not decode, which is the client's failure.
     let get = line("get-pet");
     assert!(get.contains("with examples: could not decode the 200 OK reply at `id`"), "{}", report.text);
+    assert!(!get.contains("does not meet the description"), "{}", report.text);
     assert!(line("create-pet").is_empty(), "{}", report.text);
     assert!(report.text.ends_with("mock test: 3 operations, 1 passed, 2 failed, 0 not run\n"), "{}", report.text);
 }

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod mock_test;
+pub mod schema_check;
 
 use std::fmt::Write as _;
 use std::fs;

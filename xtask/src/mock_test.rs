@@ -82,10 +82,15 @@ const SERVERS: [&str; 2] = ["examples", "generated replies"];
 pub struct Verdict {
     /// The calls that passed.
     pub passed: Vec<String>,
-    /// The first failing call and its reason.
+    /// The first failing call and its reason (a call whose reply broke the
+    /// description comes after any other).
     pub failed: Option<(String, String)>,
-    /// The Prism defect a failure matched, when one did.
+    /// Why the failure is not the client's, when it is not: a Prism defect
+    /// of the list, or the mock's reply breaking the description.
     pub excused: Option<String>,
+    /// Whether every failing call failed on a reply that broke the
+    /// description (so the reply proves nothing about the client).
+    pub mock_broke: bool,
 }
 
 /// The counts of one server, or of both together.
@@ -265,10 +270,23 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     fs::copy(root.join("Cargo.lock"), program.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
 
     // The mock server's document.
-    let (mut doc, notes) = codegen::load::mock_document(&sources, &overlays)
+    let (mut doc, mut notes, sites) = codegen::load::mock_document(&sources, &overlays)
         .map_err(|d| format!("{}: the spec could not be bundled\n{d}", args.spec.display()))?;
     let mock_overlays = crate::load_overlays(&args.spec, Some(&args.mock_overlays))?;
     codegen::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
+    // An example that does not meet the schema it illustrates is the
+    // description's defect, not the client's: Prism would send it as a
+    // reply, so its copy leaves it out (and answers from the schema).
+    let check = crate::schema_check::SchemaCheck::new(&doc)?;
+    let mut defects_found = 0;
+    for site in &sites {
+        let Some(example) = doc.pointer(site.example.trim_start_matches('#')) else { continue };
+        if let Err(why) = check.check(&site.schema, example) {
+            defects_found += 1;
+            notes.push(format!("description defect: {} does not meet its schema {}: {why}", site.example, site.schema));
+            remove(&mut doc, &site.remove);
+        }
+    }
     // Prism cannot write a stream (it refuses to serialise an event's
     // object as text): its copy of each sequential media type of a success
     // reply is the text of two items the generator made from the item
@@ -376,19 +394,39 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     // Judge.
     let defects = read_defects(&args.defects)?;
     let spec_name = scratch_name(&args.spec);
+    let t = Instant::now();
     let mut verdicts: BTreeMap<String, [Verdict; 2]> = BTreeMap::new();
+    let routes = routes(&doc);
     for l in lines {
         let Some(server) = SERVERS.iter().position(|n| *n == l.server) else { continue };
+        // A reply that did not decode is held to the description: when it
+        // breaks it, the mock server is wrong and the reply says nothing
+        // about the client.
+        let broke = l.reply.as_ref().and_then(|r| reply_breaks(&check, &doc, &routes, &l.id, r));
         let v = &mut verdicts.entry(l.id).or_default()[server];
-        match l.status.as_str() {
-            "pass" => v.passed.push(l.call),
-            _ if v.failed.is_none() => v.failed = Some((l.call, l.reason)),
+        match (l.status.as_str(), broke) {
+            ("pass", _) => v.passed.push(l.call),
+            (_, Some(why)) => {
+                if v.failed.is_none() {
+                    v.failed = Some((l.call, format!("{}; the mock's reply does not meet the description: {why}", l.reason)));
+                    v.mock_broke = true;
+                }
+            }
+            _ if v.failed.is_none() || v.mock_broke => {
+                v.failed = Some((l.call, l.reason));
+                v.mock_broke = false;
+            }
             _ => {}
         }
     }
+    timings.push(("replies held to the description", t.elapsed()));
     let mut used = vec![false; defects.len()];
     for (id, vs) in &mut verdicts {
         for (server, v) in vs.iter_mut().enumerate() {
+            if v.mock_broke {
+                v.excused = Some("the mock's reply does not meet the description".into());
+                continue;
+            }
             if let Some((call, reason)) = &v.failed {
                 if let Some(i) = defects.iter().position(|d| d.matches(&spec_name, id, SERVERS[server], call, reason)) {
                     used[i] = true;
@@ -403,6 +441,7 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         let _ = writeln!(text, "note: {note}");
     }
     let mut counts = [Counts::default(); 3];
+    let mut mock_broke = [0usize; 2];
     for c in &mut counts {
         c.operations = verdicts.len() + not_run.len();
         c.not_run = not_run.len();
@@ -414,6 +453,11 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
                 (Some((call, reason)), None) => {
                     counts[server].failed += 1;
                     lines.push(format!("{call}, with {}: {reason}", SERVERS[server]));
+                }
+                (Some((call, reason)), Some(_)) if v.mock_broke => {
+                    counts[server].passed += 1;
+                    mock_broke[server] += 1;
+                    let _ = writeln!(text, "{id}: passed with {}, the mock being wrong: {call}: {reason}", SERVERS[server]);
                 }
                 (Some(_), Some(why)) => {
                     counts[server].passed += 1;
@@ -448,8 +492,14 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         }
     }
     timings.push(("total", started.elapsed()));
-    let _ = writeln!(text, "with the examples: {}", counts[0]);
-    let _ = writeln!(text, "with generated replies (seed {}): {}", args.seed, counts[1]);
+    let _ = writeln!(
+        text,
+        "description defects: {} examples that do not meet their own schema, left out of the mock server's copy",
+        defects_found
+    );
+    let broke = |i: usize| if mock_broke[i] > 0 { format!(" ({} of them with a reply of the mock's that breaks the description)", mock_broke[i]) } else { String::new() };
+    let _ = writeln!(text, "with the examples: {}{}", counts[0], broke(0));
+    let _ = writeln!(text, "with generated replies (seed {}): {}{}", args.seed, counts[1], broke(1));
     let _ = writeln!(text, "mock test: {}", counts[2]);
     Ok(MockReport { text, counts, verdicts, not_run, timings })
 }
@@ -462,6 +512,8 @@ struct Line {
     id: String,
     call: String,
     reason: String,
+    /// The reply that did not decode (`status`, `content_type`, `body`).
+    reply: Option<serde_json::Value>,
 }
 
 /// Runs the mock test's program against `servers` (name, URL), all
@@ -485,16 +537,78 @@ fn run_program(bin: &Path, calls: &Path, servers: &[(&str, String)], jobs: usize
     Ok(String::from_utf8_lossy(&ran.stdout)
         .lines()
         .filter_map(|line| {
-            let f: Vec<&str> = line.splitn(5, '\t').collect();
+            let f: Vec<&str> = line.splitn(6, '\t').collect();
             Some(Line {
                 status: (*f.first()?).to_owned(),
                 server: (*f.get(1)?).to_owned(),
                 id: (*f.get(2)?).to_owned(),
                 call: (*f.get(3)?).to_owned(),
                 reason: f.get(4).copied().unwrap_or_default().to_owned(),
+                reply: f.get(5).and_then(|r| serde_json::from_str(r).ok()),
             })
         })
         .collect())
+}
+
+/// Removes the member at a JSON pointer (`#/...`), if it is there.
+fn remove(doc: &mut serde_json::Value, pointer: &str) {
+    let pointer = pointer.trim_start_matches('#');
+    let Some((parent, key)) = pointer.rsplit_once('/') else { return };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if let Some(serde_json::Value::Object(map)) = doc.pointer_mut(parent) {
+        map.remove(&key);
+    }
+}
+
+/// Each operation id's path and method in the document.
+fn routes(doc: &serde_json::Value) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                out.insert(id.to_owned(), (path.clone(), method.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Why a reply (`status`, `content_type`, `body`) of operation `id` does
+/// not meet the schema the description gives it, or `None` when it does
+/// (or the description gives none, or the body is not JSON).
+fn reply_breaks(
+    check: &crate::schema_check::SchemaCheck,
+    doc: &serde_json::Value,
+    routes: &BTreeMap<String, (String, String)>,
+    id: &str,
+    reply: &serde_json::Value,
+) -> Option<String> {
+    let (path, method) = routes.get(id)?;
+    let status = reply["status"].as_u64()?;
+    let body: serde_json::Value = serde_json::from_str(reply["body"].as_str()?).ok()?;
+    let mut at = format!("#/paths/{}/{method}/responses", escape(path));
+    let responses = doc.pointer(at.trim_start_matches('#'))?.as_object()?;
+    let code = [status.to_string(), format!("{}XX", status / 100), "default".to_owned()]
+        .into_iter()
+        .find(|c| responses.contains_key(c))?;
+    at = format!("{at}/{code}");
+    // A reply given by reference: its schema is where the reference points.
+    if let Some(r) = doc.pointer(at.trim_start_matches('#')).and_then(|r| r.get("$ref")).and_then(|r| r.as_str()) {
+        at = r.to_owned();
+    }
+    let content = doc.pointer(&format!("{}/content", at.trim_start_matches('#')))?.as_object()?;
+    let essence = reply["content_type"].as_str().unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media = content
+        .keys()
+        .find(|m| m.to_ascii_lowercase() == essence)
+        .or_else(|| content.keys().find(|m| m.contains("json")))?;
+    let schema = format!("{at}/content/{}/schema", escape(media));
+    doc.pointer(schema.trim_start_matches('#'))?;
+    check.check(&schema, &body).err()
 }
 
 /// The distinct items, in the order first seen.

@@ -9,6 +9,12 @@
 //! makes one from the schema), and so is an extension (`x-...`) that holds
 //! one (DigitalOcean's code samples point at files); each is named in the
 //! notes returned.
+//!
+//! It also lists where the document holds examples a mock server sends
+//! as (part of) a reply, each with the schema it illustrates: a schema's
+//! `example`, and a response media type's `example` and `examples`, so
+//! that the mock test can leave out those that do not meet their own
+//! schema.
 
 use super::walk::{PointerBuf, Pos, for_each_child};
 use super::{Sources, bundle};
@@ -16,9 +22,21 @@ use crate::diagnostics::Diagnostics;
 use crate::overlay::{self, Overlay};
 use serde_json::Value;
 
-/// The bundled document with the overlays applied, and one note per
-/// example or extension left out.
-pub fn mock_document(sources: &Sources, overlays: &[Overlay]) -> Result<(Value, Vec<String>), Diagnostics> {
+/// An example in the mock server's document and the schema it illustrates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleSite {
+    /// JSON pointer (`#/...`) of the example's value.
+    pub example: String,
+    /// JSON pointer of the schema.
+    pub schema: String,
+    /// JSON pointer of what to leave out to drop the example (the
+    /// `example` key, or the entry of `examples` that gives or names it).
+    pub remove: String,
+}
+
+/// The bundled document with the overlays applied, one note per example
+/// or extension left out, and the examples a reply may be made of.
+pub fn mock_document(sources: &Sources, overlays: &[Overlay]) -> Result<(Value, Vec<String>, Vec<ExampleSite>), Diagnostics> {
     let bundled = bundle::bundle(sources);
     if bundled.diagnostics.has_errors() {
         return Err(bundled.diagnostics);
@@ -28,7 +46,45 @@ pub fn mock_document(sources: &Sources, overlays: &[Overlay]) -> Result<(Value, 
     let mut notes = Vec::new();
     let mut at = PointerBuf(String::from("#"));
     strip(Pos::Document, &mut doc, &mut at, &mut notes);
-    Ok((doc, notes))
+    let mut sites = Vec::new();
+    let mut at = PointerBuf(String::from("#"));
+    examples(Pos::Document, &mut doc, &mut at, &mut sites);
+    Ok((doc, notes, sites))
+}
+
+/// Collects, under `node`, the examples a reply may be made of.
+fn examples(pos: Pos, node: &mut Value, at: &mut PointerBuf, sites: &mut Vec<ExampleSite>) {
+    if let Value::Object(map) = &*node {
+        match pos {
+            Pos::Schema if map.contains_key("example") => {
+                let example = format!("{}/example", at.0);
+                sites.push(ExampleSite { example: example.clone(), schema: at.0.clone(), remove: example });
+            }
+            // A mock server answers from a reply's examples only.
+            Pos::MediaType if map.contains_key("schema") && at.0.contains("/responses/") => {
+                let schema = format!("{}/schema", at.0);
+                if map.contains_key("example") {
+                    let example = format!("{}/example", at.0);
+                    sites.push(ExampleSite { example: example.clone(), schema: schema.clone(), remove: example });
+                }
+                for (name, e) in map.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                    let entry = format!("{}/examples/{}", at.0, name.replace('~', "~0").replace('/', "~1"));
+                    let example = match e.get("$ref").and_then(Value::as_str) {
+                        Some(r) if r.starts_with("#/") => format!("{r}/value"),
+                        Some(_) => continue,
+                        None => format!("{entry}/value"),
+                    };
+                    sites.push(ExampleSite { example, schema: schema.clone(), remove: entry });
+                }
+            }
+            _ => {}
+        }
+    }
+    for_each_child(pos, node, &mut |toks, child, p| {
+        let len = at.push(toks);
+        examples(p, child, at, sites);
+        at.truncate(len);
+    });
 }
 
 /// Leaves out, under `node`, the data a mock server would read as a
@@ -80,7 +136,7 @@ mod tests {
             "responses": {"200": {"description": "ok", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/A"}, "example": {"$ref": "data"}}}}}}}},
             "components": {"schemas": {"A": {"type": "object", "example": {"b": {"$ref": "x"}}}}}}"##;
-        let (doc, notes) = mock_document(&Sources::new("openapi.json", text.to_owned()), &[]).unwrap();
+        let (doc, notes, sites) = mock_document(&Sources::new("openapi.json", text.to_owned()), &[]).unwrap();
         let op = &doc["paths"]["/a"]["get"];
         assert!(op.get("x-codeSamples").is_none());
         assert_eq!(op["x-kept"]["a"], 1);
@@ -90,5 +146,26 @@ mod tests {
         assert!(doc["components"]["schemas"]["A"].get("example").is_none());
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(notes[0].starts_with("#/paths/~1a/get/x-codeSamples"), "{notes:?}");
+        assert!(sites.is_empty(), "the examples left out are not listed: {sites:?}");
+    }
+
+    #[test]
+    fn the_examples_a_reply_may_be_made_of_are_listed_with_their_schema() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object"}, "example": {"in": 1}}}},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"}, "example": {"b": true},
+                "examples": {"one": {"value": {"b": false}}, "two": {"$ref": "#/components/examples/Two"}}}}}}}}},
+            "components": {"schemas": {"A": {"type": "object", "properties": {"b": {"type": "boolean", "example": "false"}}}},
+                "examples": {"Two": {"value": {"b": true}}}}}"##;
+        let (_, _, sites) = mock_document(&Sources::new("openapi.json", text.to_owned()), &[]).unwrap();
+        let pairs: Vec<(&str, &str)> = sites.iter().map(|s| (s.example.as_str(), s.schema.as_str())).collect();
+        let media = "#/paths/~1a/post/responses/200/content/application~1json";
+        assert!(pairs.contains(&(&format!("{media}/example"), &format!("{media}/schema"))), "{pairs:?}");
+        assert!(pairs.contains(&(&format!("{media}/examples/one/value"), &format!("{media}/schema"))), "{pairs:?}");
+        assert!(pairs.contains(&("#/components/examples/Two/value", &format!("{media}/schema"))), "{pairs:?}");
+        let b = "#/components/schemas/A/properties/b";
+        assert!(pairs.contains(&(&format!("{b}/example"), b)), "{pairs:?}");
+        assert!(!pairs.iter().any(|(e, _)| e.contains("requestBody")), "a request's example is no reply: {pairs:?}");
     }
 }

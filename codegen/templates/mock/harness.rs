@@ -6,12 +6,16 @@
 //!
 //! ```text
 //! pass<TAB>server<TAB>operation id<TAB>call
-//! fail<TAB>server<TAB>operation id<TAB>call<TAB>reason
+//! fail<TAB>server<TAB>operation id<TAB>call<TAB>reason[<TAB>reply]
 //! down<TAB>server<TAB>operation id<TAB>call<TAB>reason
 //! ```
 //!
 //! (`down`: the server could not be reached, so the call says nothing
-//! about the request; the xtask finds out whether the server stopped.)
+//! about the request; the xtask finds out whether the server stopped.
+//! `reply`: for a reply that did not decode, the reply as JSON `{"status",
+//! "content_type", "body"}`, fetched again undecoded (a mock server
+//! answers the same request alike), so the xtask can tell whether the
+//! reply or the client broke the description.)
 //!
 //! Copied verbatim beside the generated `main.rs`, which holds one function
 //! per operation and the client's credentials.
@@ -35,6 +39,8 @@ pub struct Failure {
     pub reason: String,
     /// The server could not be reached (it may have stopped).
     pub down: bool,
+    /// The reply that did not decode: status, content type, body.
+    pub reply: Option<Value>,
 }
 
 /// An argument, or why it could not be made (its synthesized value does
@@ -78,7 +84,7 @@ impl Call {
     /// stream; empty: the typed call itself).
     pub fn fail(&self, what: &str) -> impl FnOnce(String) -> Failure + '_ {
         let call = if what.is_empty() { self.fill.clone() } else { format!("{} ({})", what, self.fill) };
-        move |reason| Failure { call, reason, down: false }
+        move |reason| Failure { call, reason, down: false, reply: None }
     }
 
     fn missing(&self, what: String) -> Failure {
@@ -230,9 +236,31 @@ fn failure<E: Debug>(call: &Call, what: &str, e: Error<E>) -> Failure {
     Failure { down, ..call.fail(what)(reason(e)) }
 }
 
-/// A typed call: passes when the reply decoded.
-pub fn judge<T, E: Debug>(call: &Call, what: &str, result: Result<T, Error<E>>) -> Result<(), Failure> {
-    result.map(|_| ()).map_err(|e| failure(call, what, e))
+/// A typed call: passes when the reply decoded. When it did not, the
+/// same request is made again through the raw method (`raw`) and the
+/// reply kept with the failure.
+pub async fn judge<T, E: Debug, F, R>(call: &Call, what: &str, result: Result<T, Error<E>>, raw: F) -> Result<(), Failure>
+where
+    F: FnOnce() -> R,
+    R: Future<Output = Result<ByteStream, Error<E>>>,
+{
+    let e = match result {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    let decode = matches!(e, Error::Decode(_));
+    let mut f = failure(call, what, e);
+    if decode {
+        if let Ok(reply) = raw().await {
+            let status = reply.status().as_u16();
+            let content_type = reply.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            if let Ok(bytes) = reply.bytes().await {
+                let body = String::from_utf8_lossy(&bytes).into_owned();
+                f.reply = Some(serde_json::json!({"status": status, "content_type": content_type, "body": body}));
+            }
+        }
+    }
+    Err(f)
 }
 
 /// A call whose reply streams (a non-JSON media type): passes when the
@@ -355,7 +383,8 @@ pub fn main(
                 Ok(()) => println!("pass\t{server}\t{id}\t{}", call.fill),
                 Err(f) => {
                     let status = if f.down { "down" } else { "fail" };
-                    println!("{status}\t{server}\t{id}\t{}\t{}", f.call, f.reason.replace(['\n', '\t'], " "));
+                    let reply = f.reply.map(|r| format!("\t{r}")).unwrap_or_default();
+                    println!("{status}\t{server}\t{id}\t{}\t{}{reply}", f.call, f.reason.replace(['\n', '\t'], " "));
                 }
             }
         }
