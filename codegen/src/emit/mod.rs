@@ -333,6 +333,7 @@ impl Emitter<'_> {
             Ty::Integer(IntWidth::I32) => quote!(i32),
             Ty::Integer(IntWidth::I64) => quote!(i64),
             Ty::Integer(IntWidth::U64) => quote!(u64),
+            Ty::Integer(IntWidth::I128) => quote!(i128),
             Ty::Number => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Json => quote!(serde_json::Value),

@@ -327,19 +327,24 @@ enum Extra<'a> {
 
 /// An integer's Rust width: its `format`, else `i64`, unless the
 /// schema's own values (bounds, `default`, `example`, `enum`) go past
-/// `i64` with none below zero (DigitalOcean's Kafka `flush_messages`:
-/// `default: 9223372036854776000`), where `u64` holds what the
-/// description itself says can come.
+/// `i64` (DigitalOcean's Kafka `flush_messages`: `default:
+/// 9223372036854776000`): then `u64` when `minimum` rules out negative
+/// numbers, else `i128`, so the type holds every value the description
+/// says can come.
 fn int_width(v: &View<'_>) -> IntWidth {
     match v.format {
         Some("int32") => IntWidth::I32,
         Some("int64") => IntWidth::I64,
         _ => {
             let mut values = v.enumeration.iter().chain(v.default).chain(v.example).filter_map(Value::as_number);
-            let bounds = [v.minimum, v.maximum].into_iter().flatten();
-            let past = values.clone().any(|n| !n.is_i64() && n.is_u64()) || bounds.clone().any(|b| b > i64::MAX as f64);
-            let negative = values.any(|n| n.as_f64().is_some_and(|f| f < 0.0)) || bounds.into_iter().any(|b| b < 0.0);
-            if past && !negative { IntWidth::U64 } else { IntWidth::I64 }
+            let mut bounds = [v.minimum, v.maximum].into_iter().flatten();
+            let beyond = |f: f64| f.abs() > i64::MAX as f64;
+            let past = values.clone().any(|n| n.is_u64() && !n.is_i64() || n.as_f64().is_some_and(beyond)) || bounds.any(beyond);
+            match v.minimum {
+                _ if !past => IntWidth::I64,
+                Some(m) if m >= 0.0 || (m > -1.0 && v.exclusive_minimum) => IntWidth::U64,
+                _ => IntWidth::I128,
+            }
         }
     }
 }
@@ -356,15 +361,15 @@ mod tests {
     }
 
     #[test]
-    fn an_integer_whose_own_values_pass_i64_is_u64() {
-        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  flush: {type: integer, default: 9223372036854776000}\n                  seen: {type: integer, example: 18446744073709551615}\n                  plain: {type: integer, example: 7}\n                  signed: {type: integer, minimum: -1, maximum: 18446744073709551615}\n                  declared: {type: integer, format: int64, default: 9223372036854776000}\n";
+    fn an_integer_whose_own_values_pass_i64_is_u64_or_i128() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  flush: {type: integer, default: 9223372036854776000}\n                  seen: {type: integer, minimum: 0, example: 18446744073709551615}\n                  plain: {type: integer, example: 7}\n                  signed: {type: integer, minimum: -1, maximum: 18446744073709551615}\n                  declared: {type: integer, format: int64, default: 9223372036854776000}\n";
         let out = crate::generate(spec, &crate::Options::default()).unwrap();
         let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
-        assert!(types.contains("pub flush: Option<u64>"), "{types}");
+        // Nothing rules out negative numbers: i128 holds both sides.
+        assert!(types.contains("pub flush: Option<i128>"), "{types}");
         assert!(types.contains("pub seen: Option<u64>"), "{types}");
         assert!(types.contains("pub plain: Option<i64>"), "{types}");
-        // Below zero and past i64: no Rust integer holds both; i64 stays.
-        assert!(types.contains("pub signed: Option<i64>"), "{types}");
+        assert!(types.contains("pub signed: Option<i128>"), "{types}");
         // A declared format is what the description says the type is.
         assert!(types.contains("pub declared: Option<i64>"), "{types}");
     }

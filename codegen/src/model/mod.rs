@@ -257,8 +257,12 @@ pub enum IntWidth {
     /// `i64`.
     I64,
     /// `u64`: an integer without a format whose own values (bounds,
-    /// `default`, `example`, `enum`) go past `i64` and none below zero.
+    /// `default`, `example`, `enum`) go past `i64`, with `minimum` at or
+    /// above zero.
     U64,
+    /// `i128`: the same without such a `minimum` (negative values stay
+    /// allowed).
+    I128,
 }
 
 /// A security scheme the client can hold a credential for.
