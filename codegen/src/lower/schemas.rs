@@ -336,7 +336,7 @@ fn int_width(v: &View<'_>) -> IntWidth {
         Some("int32") => IntWidth::I32,
         Some("int64") => IntWidth::I64,
         _ => {
-            let mut values = v.enumeration.iter().chain(v.default).chain(v.example).filter_map(Value::as_number);
+            let values = v.enumeration.iter().chain(v.default).chain(v.example).filter_map(Value::as_number);
             let mut bounds = [v.minimum, v.maximum].into_iter().flatten();
             let beyond = |f: f64| f.abs() > i64::MAX as f64;
             let past = values.clone().any(|n| n.is_u64() && !n.is_i64() || n.as_f64().is_some_and(beyond)) || bounds.any(beyond);
