@@ -430,7 +430,9 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
             if let Some((call, reason)) = &v.failed {
                 if let Some(i) = defects.iter().position(|d| d.matches(&spec_name, id, SERVERS[server], call, reason)) {
                     used[i] = true;
-                    v.excused = Some(format!("{} (proved right by {})", defects[i].why, defects[i].proved_by));
+                    let d = &defects[i];
+                    let what = d.construct.as_ref().map(|c| format!("{c}: ")).unwrap_or_default();
+                    v.excused = Some(format!("{what}{} (proved right by {})", d.why, d.proved_by));
                 }
             }
         }
@@ -481,12 +483,12 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         let _ = writeln!(text, "{id}: not run: {why}");
     }
     for (d, used) in defects.iter().zip(&used) {
-        if !used && d.spec == spec_name {
+        if !used && d.names_one_of(&spec_name) {
             counts[2].failed += 1;
             let _ = writeln!(
                 text,
                 "{}: listed in {} as a Prism defect, but nothing failed that way: remove the entry",
-                d.operation,
+                d.operation.as_deref().unwrap_or_default(),
                 args.defects.display()
             );
         }
@@ -652,10 +654,17 @@ fn not_run(output: &codegen::Output, doc: &serde_json::Value) -> Vec<(String, St
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Defect {
-    /// The description (its scratch name: `openapi` of `spec/` is `spec`).
-    pub spec: String,
-    /// The operation id.
-    pub operation: String,
+    /// The description (its scratch name: `openapi` of `spec/` is `spec`);
+    /// every description when absent (a construct's entry).
+    #[serde(default)]
+    pub spec: Option<String>,
+    /// The operation id, for an entry about one operation.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// What Prism gets wrong, for an entry about a construct wherever it
+    /// is (stated precisely enough that `reason` only matches it).
+    #[serde(default)]
+    pub construct: Option<String>,
     /// Which server (`examples`, `generated replies`); both when absent.
     #[serde(default)]
     pub server: Option<String>,
@@ -673,19 +682,30 @@ pub struct Defect {
 
 impl Defect {
     fn matches(&self, spec: &str, id: &str, server: &str, call: &str, reason: &str) -> bool {
-        self.spec == spec
-            && self.operation == id
+        self.spec.as_deref().is_none_or(|s| s == spec)
+            && self.operation.as_deref().is_none_or(|o| o == id)
             && self.server.as_deref().is_none_or(|s| s == server)
             && self.call.as_deref().is_none_or(|c| c == call)
             && reason.split("; ").all(|part| self.reason.iter().any(|r| part.contains(r.as_str())))
+    }
+
+    /// An entry about one operation of `spec`, which must match a failure.
+    fn names_one_of(&self, spec: &str) -> bool {
+        self.operation.is_some() && self.spec.as_deref() == Some(spec)
     }
 }
 
 fn read_defects(path: &Path) -> Result<Vec<Defect>, String> {
     match fs::read_to_string(path) {
-        Ok(text) => serde_yaml::from_str::<Option<Vec<Defect>>>(&text)
-            .map(Option::unwrap_or_default)
-            .map_err(|e| format!("{}: {e}", path.display())),
+        Ok(text) => {
+            let defects = serde_yaml::from_str::<Option<Vec<Defect>>>(&text)
+                .map(Option::unwrap_or_default)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            match defects.iter().position(|d| d.operation.is_some() == d.construct.is_some()) {
+                Some(i) => Err(format!("{}: entry {i} names neither or both of an operation and a construct", path.display())),
+                None => Ok(defects),
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }

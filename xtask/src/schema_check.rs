@@ -179,4 +179,26 @@ mod tests {
         let check = SchemaCheck::new(&doc("3.1.0")).unwrap();
         assert!(check.check("#/components/schemas/Item/properties/note", &Value::Null).is_err());
     }
+
+    #[test]
+    fn a_discriminator_picks_the_branch_that_oneof_alone_cannot() {
+        // DigitalOcean's `dropletActions_post_byTag` body, as it says it.
+        let doc = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "action": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["enable_backups", "snapshot"]}}},
+            "snapshot": {"allOf": [{"$ref": "#/components/schemas/action"}, {"type": "object", "properties": {"name": {"type": "string"}}}]},
+            "body": {"oneOf": [{"$ref": "#/components/schemas/action"}, {"$ref": "#/components/schemas/snapshot"}],
+                "discriminator": {"propertyName": "type", "mapping": {
+                    "enable_backups": "#/components/schemas/action", "snapshot": "#/components/schemas/snapshot"}}}
+        }}});
+        let check = SchemaCheck::new(&doc).unwrap();
+        let sent = json!({"type": "enable_backups"});
+        // The branch the discriminator maps `enable_backups` to holds it...
+        let mapped = doc["components"]["schemas"]["body"]["discriminator"]["mapping"]["enable_backups"].as_str().unwrap();
+        assert_eq!(check.check(mapped, &sent), Ok(()));
+        // ...and so does the other one, so "exactly one" cannot hold for
+        // any body the branches describe.
+        assert_eq!(check.check("#/components/schemas/snapshot", &sent), Ok(()));
+        assert!(check.check("#/components/schemas/body", &sent).unwrap_err().contains("more than one"));
+        assert!(check.check("#/components/schemas/body", &json!({"type": "snapshot", "name": "n"})).is_err());
+    }
 }
