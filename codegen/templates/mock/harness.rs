@@ -307,6 +307,9 @@ pub fn two_pages() -> RequestOptions {
     RequestOptions::default().max_pages(2)
 }
 
+/// The stack of each thread that polls an operation's future.
+const STACK: usize = 256 << 20;
+
 /// The whole run: `--server NAME=URL` (repeatable), `--calls PATH`
 /// (default: `calls.json` beside the manifest), `--jobs N` (calls in
 /// flight at once, default 8), `--only ID` (repeatable).
@@ -355,7 +358,10 @@ pub fn main(
         .map(|i| data.get(i).and_then(|d| d["calls"].as_array()).map(|cs| cs.iter().map(Call::read).collect()).unwrap_or_default())
         .collect();
     let clients: Vec<(String, sdk::client::Client)> = servers.iter().map(|(n, u)| (n.clone(), client(u))).collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+    // An operation's future, built before it is boxed, is as large as
+    // every call it makes (unoptimised, with the largest descriptions'
+    // types): stacks of their own, larger than a thread's default.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_stack_size(STACK).enable_all().build();
     let runtime = match runtime {
         Ok(r) => r,
         Err(e) => {
@@ -374,7 +380,7 @@ pub fn main(
             }
         }
     }
-    runtime.block_on(async {
+    let drive = || runtime.block_on(async move {
         let mut results = sdk::futures_util::stream::iter(work)
             .map(|(server, id, c, i, call)| async move { (server, id, call, run(i, c, call).await) })
             .buffer_unordered(jobs);
@@ -389,5 +395,14 @@ pub fn main(
             }
         }
     });
-    std::process::ExitCode::SUCCESS
+    let ran = std::thread::scope(|scope| {
+        std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, drive).map(|h| h.join())
+    });
+    match ran {
+        Ok(Ok(())) => std::process::ExitCode::SUCCESS,
+        _ => {
+            eprintln!("the calls could not run to their end");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
