@@ -47,6 +47,7 @@ pub const CLIENT_RESERVED: &[(&str, &str)] = &[
     ("base_url", "the runtime's `Client::base_url`"),
     ("builder", "`Client::builder`"),
     ("from_env", "`Client::from_env`"),
+    ("request", "`Client::request`"),
     ("clone", "`Clone::clone`"),
     ("clone_from", "`Clone::clone_from`"),
     ("clone_into", "`ToOwned::clone_into`"),

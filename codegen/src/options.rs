@@ -3,28 +3,66 @@
 //! request-id header, paging and stream declarations, renames. Only
 //! parsing lives here; `lower` applies them (and reports what does not fit
 //! the spec).
+//!
+//! The doc comments of the fields are the reference of `sdk.yaml`: with
+//! the `schema` feature they become the JSON Schema's descriptions
+//! (`codegen/sdk.schema.json`) and the README's "sdk.yaml reference"
+//! (`codegen::schema`). Each says what the key does, then its default
+//! (`Default: ...`) and an example. A new key needs its field, a doc
+//! comment in that form and nothing else: `cargo xtask schema` rewrites
+//! both and a test fails while they are stale.
 
 use std::collections::BTreeMap;
 
-/// Choices the spec cannot make: crate identity and environment variables.
+/// Options of the generator (`sdk.yaml`, beside the OpenAPI description):
+/// what the description cannot say about the SDK made from it.
 ///
-/// Read from an optional `sdk.yaml` next to the spec by the xtask.
+/// Every key is optional; an unknown key is an error that names the valid
+/// ones and the nearest of them.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "sdk.yaml"))]
 #[serde(deny_unknown_fields)]
 pub struct Options {
-    /// Crate name; default: `info.title` in kebab-case.
+    /// The generated crate's name (its `[package] name`).
+    ///
+    /// Default: `info.title` in kebab-case.
+    ///
+    /// ```yaml
+    /// crate_name: cloudflare-api
+    /// ```
     #[serde(default)]
     pub crate_name: Option<String>,
-    /// Crate version; default: `info.version` when it is semver, else `0.1.0`.
+    /// The generated crate's version.
+    ///
+    /// Default: `info.version` when it is semver, else `0.1.0`.
+    ///
+    /// ```yaml
+    /// crate_version: 4.0.0
+    /// ```
     #[serde(default)]
     pub crate_version: Option<String>,
-    /// Prefix of environment variables; default: the first word of
-    /// `info.title`, upper-cased.
+    /// The prefix of the environment variables `Client::from_env` reads
+    /// (`<PREFIX>_BASE_URL`, and each credential's unless `env` names it).
+    ///
+    /// Default: the first word of `info.title`, upper-cased.
+    ///
+    /// ```yaml
+    /// env_prefix: CLOUDFLARE
+    /// ```
     #[serde(default)]
     pub env_prefix: Option<String>,
-    /// Environment variables per security scheme (by its key in
-    /// `components.securitySchemes`), overriding the names made from the
-    /// prefix and the scheme; key `base_url` overrides `<PREFIX>_BASE_URL`.
+    /// The environment variables of each security scheme (by its key in
+    /// `components.securitySchemes`): one name for a scheme of one
+    /// credential (an OAuth2 scheme's is its access token), or one per
+    /// credential (`token`, `key`, `username`, `password`,
+    /// `access_token`, `client_id`, `client_secret`, `client_cert`,
+    /// `client_key`). Key `base_url` names the base URL's variable. A
+    /// name that fits no scheme or credential is an `env-variable`
+    /// warning.
+    ///
+    /// Default: `<PREFIX>_` and what the scheme's key means, then the
+    /// credential (`bearer_auth` reads `<PREFIX>_TOKEN`); `<PREFIX>_BASE_URL`.
     ///
     /// ```yaml
     /// env:
@@ -37,30 +75,81 @@ pub struct Options {
     /// ```
     #[serde(default)]
     pub env: BTreeMap<String, EnvNames>,
-    /// Reply header that carries the server's request id (shown in errors).
+    /// The reply header that carries the server's id for the request,
+    /// shown in errors (`ApiError::request_id`).
+    ///
+    /// Default: none.
+    ///
+    /// ```yaml
+    /// request_id_header: cf-ray
+    /// ```
     #[serde(default)]
     pub request_id_header: Option<String>,
-    /// How operations page where the spec does not make it unambiguous,
-    /// in order: the first rule that matches an operation decides.
+    /// How list operations page where the description does not make it
+    /// unambiguous (or to correct what is recognised), in order: the
+    /// first rule that matches an operation decides. `cargo sdk init`
+    /// lists the list operations it could not recognise. A rule that
+    /// matches nothing, or names a parameter or field the operation does
+    /// not have, is a `paging-declaration` warning and leaves the
+    /// operation unpaged.
+    ///
+    /// Default: recognised from parameter and reply names (see the
+    /// README's Paging table).
+    ///
+    /// ```yaml
+    /// paging:
+    ///   - operations: ["GET /channels/*/messages"]
+    ///     scheme: cursor
+    ///     param: before
+    ///     size: limit
+    ///     next: $last.id
+    /// ```
     #[serde(default)]
     pub paging: Vec<PagingRule>,
     /// What the description cannot say about streamed replies (the body
     /// property that asks for the stream, end markers, error events), in
     /// order: the first rule that matches an operation's stream decides.
+    /// A rule that matches nothing is a `stream-declaration` warning.
+    ///
+    /// Default: recognised (a boolean body property named `stream`; `[DONE]`
+    /// ends an event stream of JSON items; `error` events are errors).
+    ///
+    /// ```yaml
+    /// streams:
+    ///   - operations: ["POST /accounts/*/ai/run/*"]
+    ///     select: stream
+    ///     end: ["[DONE]"]
+    ///     error_events: [error]
+    /// ```
     #[serde(default)]
     pub streams: Vec<StreamRule>,
     /// Names the generated crate uses instead of the ones the generator
-    /// would choose.
+    /// would choose, for types, groups and methods.
+    ///
+    /// Default: none.
+    ///
+    /// ```yaml
+    /// rename:
+    ///   types:
+    ///     aaa_audit-logs: AuditLog
+    /// ```
     #[serde(default)]
     pub rename: Renames,
     /// Where these options were read from, for diagnostics about them
     /// (set by the caller; not part of the file).
     #[serde(skip)]
     pub source: Option<String>,
+    /// The command named in the first line of every generated file
+    /// (`@generated by `<command>`; do not edit by hand.`), and so the
+    /// one to run again; default [`DEFAULT_COMMAND`](crate::DEFAULT_COMMAND).
+    /// Set by the caller; not part of the file.
+    #[serde(skip)]
+    pub generated_by: Option<String>,
 }
 
 /// The environment variables named for one scheme.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum EnvNames {
     /// One variable: the scheme's only credential (a token, a key), or an
@@ -89,9 +178,10 @@ impl From<&str> for EnvNames {
 }
 
 impl Options {
-    /// Parses an `sdk.yaml` options file.
+    /// Parses an `sdk.yaml` options file. An error says where (line and
+    /// column) and, for an unknown key or value, the nearest valid one.
     pub fn from_yaml(text: &str) -> Result<Self, String> {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+        serde_yaml::from_str(text).map_err(|e| crate::suggest::serde_message(&e.to_string()))
     }
 }
 
@@ -112,12 +202,14 @@ impl Options {
 ///
 /// Paths are property names as on the wire, joined by dots.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PagingRule {
     /// operationIds or `METHOD /path` templates; `*` matches any run of
     /// characters.
     pub operations: Vec<String>,
     /// `page`, `offset`, `cursor`, `next_url`, or `none` (not paged).
+    #[cfg_attr(feature = "schema", schemars(extend("enum" = ["page", "offset", "cursor", "next_url", "none"])))]
     pub scheme: String,
     /// The query parameter that moves through the listing.
     #[serde(default)]
@@ -164,6 +256,7 @@ pub struct PagingRule {
 /// (`AuditLogActor`). A rename that names nothing is a warning located in
 /// the options file; one that meets another name is a `name-clash`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Renames {
     /// Type renames (UpperCamelCase values).
@@ -193,6 +286,7 @@ pub struct Renames {
 /// property named `stream`; `end`: `[DONE]` for SSE with JSON items;
 /// `error_events`: `error`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StreamRule {
     /// operationIds or `METHOD /path` templates; `*` matches any run of

@@ -60,6 +60,19 @@ static API: crate::runtime::ApiSpec = crate::runtime::ApiSpec {
     required: &[&[0, 1], &[2], &[3]],
     accepted: "api_email + api_key, or api_token, or user_service_key",
     request_id_header: REQUEST_ID_HEADER,
+    custom: &CUSTOM,
+};
+
+/// What a request to a path the description does not have is sent as
+/// ([`Client::request`]): the description's top-level security
+/// requirement.
+static CUSTOM: crate::runtime::Operation = crate::runtime::Operation {
+    security: &crate::runtime::Security {
+        alternatives: &[&[(0, &[]), (1, &[])], &[(2, &[])], &[(3, &[])]],
+        anonymous: false,
+        accepted: "api_email + api_key, or api_token, or user_service_key",
+    },
+    ..crate::runtime::Operation::CUSTOM
 };
 
 /// The credentials each operation accepts (operations refer to these by index).

@@ -187,6 +187,25 @@ crate::runtime::serde_struct!(
     required, result_info }, additional_properties
 );
 
+impl AuditLogsListError {
+    /// A value with the required properties; the others absent.
+    pub fn new(
+        errors: Vec<Message>,
+        messages: Vec<Message>,
+        result: Option<Vec<AuditLog>>,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result,
+            success,
+            result_info: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// One of `Date`, `DateTime`; decoding tries them in this order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -258,6 +277,19 @@ crate::runtime::serde_struct!(
     Message { code required, message required, documentation_url, source },
     additional_properties
 );
+
+impl Message {
+    /// A value with the required properties; the others absent.
+    pub fn new(code: i64, message: String) -> Self {
+        Self {
+            code,
+            message,
+            documentation_url: None,
+            source: None,
+            additional_properties: ::std::default::Default::default(),
+        }
+    }
+}
 
 /// What in the request the message is about.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,7 +1,8 @@
 //! Real descriptions from other vendors (`../shared/specs/corpus/`, read in
 //! place): each generates with every operation (no `--partial`), its
-//! coverage is a snapshot (operations, warnings by kind), and the crates
-//! compile with every feature and without a warning.
+//! coverage is a snapshot (operations, warnings by kind), the crates
+//! compile with every feature and without a warning, and their doctests
+//! (the README's examples, each method's example call) build.
 //!
 //! The crates are written into one scratch workspace under
 //! `target/corpus-crates` that shares this workspace's lock file and target
@@ -83,4 +84,8 @@ fn corpus_descriptions_generate_every_operation_and_compile() {
     let stderr = tests::cargo_in(&scratch, &root.join("target"), &["check", "--workspace", "--all-features"], &[]);
     let found = tests::diagnostics(&stderr);
     assert!(found.is_empty(), "corpus crates compile with warnings:\n{}", found.join("\n"));
+    // Their docs teach with examples for their own operations (the README
+    // is the crate docs; each method shows a call where the description
+    // gives examples): every one must build.
+    tests::cargo_in(&scratch, &root.join("target"), &["test", "--workspace", "--all-features", "--doc"], &[]);
 }

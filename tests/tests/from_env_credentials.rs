@@ -30,6 +30,7 @@ static API: ApiSpec = ApiSpec {
     required: &[],
     accepted: "",
     request_id_header: None,
+    custom: &Operation::CUSTOM,
 };
 
 const fn op(id: &'static str, path: &'static str, security: &'static Security) -> Operation {

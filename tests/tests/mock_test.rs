@@ -5,11 +5,11 @@
 //! reports exactly the operations it broke, with Prism's and the decoder's
 //! reasons. Needs Node.js (Prism is installed into `target/prism`).
 
-use xtask::mock_test::{MockArgs, mock_test};
+use xtask::{MockArgs, mock_test};
 
 fn args(out: &str) -> MockArgs {
     let root = xtask::workspace_root();
-    let mut args = MockArgs::defaults(&root);
+    let mut args = xtask::mock_args(&root);
     args.spec = root.join("tests/mock/openapi.yaml");
     args.out = Some(root.join("target/mock-test").join(out));
     args

@@ -26,6 +26,7 @@ static API: ApiSpec = ApiSpec {
     required: &[],
     accepted: "",
     request_id_header: None,
+    custom: &Operation::CUSTOM,
 };
 
 static LIST: Operation = Operation {

@@ -36,19 +36,20 @@ async fn parameters_go_on_the_wire_in_their_styles() {
     let server = server(200, json!({"ok": true})).await;
     let filter = Filter {
         status: Some(FilterStatus::Open),
-        owner: Some(FilterOwner { name: Some("a b".into()), teams: Some(vec!["x".into(), "y".into()]) }),
+        owner: Some(FilterOwner { name: Some("a b".into()), teams: Some(vec!["x".into(), "y".into()]), ..Default::default() }),
+        ..Default::default()
     };
     let params = ItemsGetParams::new()
         .filter(filter)
         .ids(vec![1, 2, 3])
         .kinds(vec!["k1".into(), "k2".into()])
         .tag(vec!["t1".to_owned(), "t,2".to_owned()])
-        .search(Point { x: 1, y: -2 })
-        .x_point(Point { x: 3, y: 4 })
+        .search(Point::new(1, -2))
+        .x_point(Point::new(3, 4))
         .session("s=1")
         .prefs(vec!["dark".into(), "wide".into()]);
     let tags = ["x".to_owned(), "y z".to_owned()];
-    let reply = client(&server).items().get("a/b", &tags, &Point { x: 5, y: 6 }, &params).await.unwrap();
+    let reply = client(&server).items().get("a/b", &tags, &Point::new(5, 6), &params).await.unwrap();
     assert_eq!(reply.ok, Some(true));
 
     let req = only_request(&server).await;
@@ -68,12 +69,11 @@ async fn parameters_go_on_the_wire_in_their_styles() {
 async fn a_form_body_is_encoded_as_its_encoding_object_says() {
     let server = server(201, json!(null)).await;
     let body = MessagesCreateBody {
-        to: "+1 555".into(),
-        body: "Hi & bye".into(),
         media_url: Some(vec!["https://e.x/1.png".into(), "https://e.x/2.png".into()]),
         labels: Some(vec!["a".into(), "b".into()]),
-        attributes: Some(Point { x: 1, y: 2 }),
-        meta: Some(Filter { status: Some(FilterStatus::Closed), owner: None }),
+        attributes: Some(Point::new(1, 2)),
+        meta: Some(Filter { status: Some(FilterStatus::Closed), ..Default::default() }),
+        ..MessagesCreateBody::new("+1 555".into(), "Hi & bye".into())
     };
     client(&server).messages().create(&body).await.unwrap();
 
@@ -91,7 +91,7 @@ async fn a_multipart_body_sends_its_file_and_its_other_parts() {
     let server = server(201, json!(null)).await;
     let body = UploadsUploadBody::new(File::new(&b"%PDF-1.7 \x00\xff"[..]).file_name("report.pdf"))
         .note("first draft")
-        .settings(Point { x: 1, y: 2 })
+        .settings(Point::new(1, 2))
         .tags(vec!["a".into(), "b".into()]);
     client(&server).uploads().upload(&body).await.unwrap();
 
@@ -123,7 +123,7 @@ async fn a_completion_streams_when_its_stream_method_asks() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
         .mount(&server)
         .await;
-    let body = CompletionsCreateBody { prompt: "Hi".into(), stream: None };
+    let body = CompletionsCreateBody::new("Hi".into());
     let chunks: Vec<_> = client(&server).completions().create_stream(&body).await.unwrap().try_collect().await.unwrap();
     let text: String = chunks.iter().map(|e| e.data.text.as_str()).collect();
     assert_eq!(text, "Hello");
@@ -143,7 +143,7 @@ async fn the_json_method_never_asks_for_the_stream() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"text": "Hello"})))
         .mount(&server)
         .await;
-    let body = CompletionsCreateBody { prompt: "Hi".into(), stream: Some(true) };
+    let body = CompletionsCreateBody { stream: Some(true), ..CompletionsCreateBody::new("Hi".into()) };
     let reply = client(&server).completions().create(&body).await.unwrap();
     assert_eq!(reply.text, "Hello");
     let req = only_request(&server).await;
@@ -158,7 +158,7 @@ async fn error_statuses_decode_into_their_own_shapes() {
         let server = MockServer::start().await;
         Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(&body)).mount(&server).await;
         let client = Client::builder().base_url(server.uri()).max_retries(0).build().unwrap();
-        let err = client.completions().create(&CompletionsCreateBody { prompt: "Hi".into(), stream: None }).await.unwrap_err();
+        let err = client.completions().create(&CompletionsCreateBody::new("Hi".into())).await.unwrap_err();
         let Error::Api(api) = err else { panic!("{status}: {err:?}") };
         match (status, api.body) {
             (400, Some(CompletionsCreateError::Status400(b))) => assert_eq!(b.message, "no prompt"),

@@ -13,7 +13,7 @@ use quote::quote;
 impl Emitter<'_> {
     /// Adds the `body` argument and its line of docs.
     pub(super) fn body_argument(&self, b: &Body, sig: &mut Signature) {
-        let Body { kind, required, docs } = b;
+        let Body { kind, required, example: _, docs } = b;
         let first = docs.first().cloned().unwrap_or_else(|| "the request body.".into());
         let optional = |t: TokenStream| if *required { t } else { quote!(Option<#t>) };
         let (t, line) = match kind {

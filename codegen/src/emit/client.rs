@@ -91,6 +91,11 @@ impl Emitter<'_> {
             quote!(crate::runtime::Security { alternatives: #alternatives, anonymous: #anonymous, accepted: #accepted },)
         });
         let n_sets = Literal::usize_unsuffixed(self.security_sets.len());
+        let custom_security = {
+            let alternatives = self.scheme_alternatives(&api.default_security);
+            let anonymous = api.default_security.is_empty() || api.default_security_optional;
+            quote!(crate::runtime::Security { alternatives: #alternatives, anonymous: #anonymous, accepted: #accepted })
+        };
         let env_list: Vec<String> = std::iter::once(format!("`{base_env}`"))
             .chain(api.security.iter().flat_map(|s| s.env.iter().map(|e| format!("`{}`", e.name))))
             .collect();
@@ -115,7 +120,14 @@ impl Emitter<'_> {
                 required: #required,
                 accepted: #accepted,
                 request_id_header: REQUEST_ID_HEADER,
+                custom: &CUSTOM,
             };
+
+            /// What a request to a path the description does not have is sent as
+            /// ([`Client::request`]): the description's top-level security
+            /// requirement.
+            static CUSTOM: crate::runtime::Operation =
+                crate::runtime::Operation { security: &#custom_security, ..crate::runtime::Operation::CUSTOM };
 
             /// The credentials each operation accepts (operations refer to these by index).
             pub(crate) static SECURITY: [crate::runtime::Security; #n_sets] = [#(#sets)*];

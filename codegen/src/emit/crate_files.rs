@@ -15,6 +15,7 @@ pub(super) const RUNTIME: &[(&str, &str)] = &[
     ("by_status.rs", include_str!("../../templates/runtime/by_status.rs")),
     ("call.rs", include_str!("../../templates/runtime/call.rs")),
     ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    ("custom.rs", include_str!("../../templates/runtime/custom.rs")),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     ("framing.rs", include_str!("../../templates/runtime/framing.rs")),
     ("macros.rs", include_str!("../../templates/runtime/macros.rs")),
@@ -87,14 +88,8 @@ impl Emitter<'_> {
 
     pub(super) fn lib(&self) -> TokenStream {
         let api = self.api;
-        let mut crate_docs = api.docs.clone();
-        crate_docs.push(String::new());
-        // `Client` at the root is the spec's when it has a type of that name.
-        let client = if self.root_types.contains("Client") { "[`Client`](client::Client)" } else { "[`Client`]" };
-        crate_docs.push(format!(
-            "Generated from the OpenAPI description (version `{}`); start with {client}.",
-            api.crate_version
-        ));
+        // The README is the crate's docs: its examples are doctests.
+        let mut crate_docs = Vec::new();
         // The spec's names win at the crate root: a runtime item whose name
         // a spec type takes is not re-exported (the glob below brings the
         // spec's) and stays reachable through its module.
@@ -102,7 +97,6 @@ impl Emitter<'_> {
         if !shadowed.is_empty() {
             let theirs: Vec<String> = shadowed.iter().map(|(n, _)| format!("`{n}`")).collect();
             let ours: Vec<String> = shadowed.iter().map(|(n, m)| format!("[`{m}::{n}`]")).collect();
-            crate_docs.push(String::new());
             let text = if shadowed.len() == 1 {
                 format!("The API has a type named {}: at the crate root that name is the API's; the client's own is {}.", theirs[0], ours[0])
             } else {
@@ -132,6 +126,7 @@ impl Emitter<'_> {
             (quote!(), quote!())
         };
         quote! {
+            #![doc = include_str!("../README.md")]
             #docs
             #![warn(missing_docs)]
 

@@ -10,12 +10,12 @@ use quote::quote;
 
 impl Emitter<'_> {
     pub(super) fn group(&self, g: &Group) -> TokenStream {
-        let Group { name: _, type_name, docs, operations } = g;
+        let Group { name, type_name, docs, operations } = g;
         let t = ident(type_name);
         let d = doc(docs);
         let md = inner_doc(docs);
         let (items, methods): (Vec<TokenStream>, Vec<TokenStream>) =
-            operations.iter().map(|op| self.operation(op, type_name)).unzip();
+            operations.iter().map(|op| self.operation(op, name, type_name)).unzip();
         let params = operations.iter().filter_map(|op| op.params.as_ref().map(|p| self.params_struct(p, type_name, op)));
         let replies = operations.iter().filter_map(|op| op.reply_enum.as_ref().map(|n| self.reply_enum(n, type_name, op)));
         let errors = if operations.iter().any(|op| op.error_enum.is_some()) { quote!(use crate::errors;) } else { quote!() };

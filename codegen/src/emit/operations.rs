@@ -24,11 +24,11 @@ pub(super) struct Signature {
 impl Emitter<'_> {
     /// The static, the request builder and the methods of one operation:
     /// `(module items, handle methods)`.
-    pub(super) fn operation(&self, op: &Operation, group_type: &str) -> (TokenStream, TokenStream) {
+    pub(super) fn operation(&self, op: &Operation, group: &str, group_type: &str) -> (TokenStream, TokenStream) {
         let sig = self.signature(op);
         let statik = self.operation_static(op);
         let builder = self.request_builder(op, &sig);
-        let typed = self.typed_method(op, &sig);
+        let typed = self.typed_method(op, &sig, group);
         let raw = self.raw_method(op, &sig, group_type);
         let media = op.alt_media.iter().zip(&op.variants.media).map(|(m, name)| self.media_method(op, &sig, group_type, m, name));
         let paging = op.paging.as_ref().map(|p| self.paging_methods(op, p, &sig, group_type));
@@ -177,7 +177,7 @@ impl Emitter<'_> {
     }
 
     /// The typed call, with the operation's docs.
-    fn typed_method(&self, op: &Operation, sig: &Signature) -> TokenStream {
+    fn typed_method(&self, op: &Operation, sig: &Signature, group: &str) -> TokenStream {
         let m = ident(&op.method_name);
         let (args, names) = (&sig.args, &sig.names);
         let builder = request_fn(op);
@@ -202,6 +202,10 @@ impl Emitter<'_> {
             });
         }
         docs.extend(sig.docs.iter().cloned());
+        if let Some(example) = self.operation_example(group, op) {
+            docs.push(String::new());
+            docs.extend(example);
+        }
         let d = doc(&docs);
         let (ok, body) = match (&op.reply_enum, &op.success) {
             (Some(name), _) => {

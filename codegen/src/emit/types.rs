@@ -215,11 +215,14 @@ impl Emitter<'_> {
     fn strukt(&self, name: &Ident, d: &TokenStream, s: &Struct, cfg: &TokenStream) -> TokenStream {
         let Struct { fields, all_optional, extra } = s;
         let mut serde_fields = Vec::new();
+        // The constructor's parameters (the required fields) and every
+        // field's initial value.
+        let (mut ctor_params, mut ctor_inits) = (Vec::new(), Vec::new());
         let (boxed_t, option_t) = (self.prelude("Box", At::Types), self.prelude("Option", At::Types));
         let fields: Vec<TokenStream> = fields
             .iter()
             .map(|f| {
-                let Field { name, wire, ty, required: _, nullable: _, boxed, lenient, holds_null, docs } = f;
+                let Field { name, wire, ty, required, nullable: _, boxed, lenient, holds_null, docs } = f;
                 let id = ident(name);
                 let mut base = self.ty(ty, At::Types);
                 if *boxed {
@@ -231,6 +234,12 @@ impl Emitter<'_> {
                     Presence::Optional | Presence::RequiredNullable => quote!(#option_t<#base>),
                     Presence::Nullable => quote!(#option_t<#option_t<#base>>),
                 };
+                if *required {
+                    ctor_params.push(quote!(#id: #full));
+                    ctor_inits.push(quote!(#id));
+                } else {
+                    ctor_inits.push(quote!(#id: None));
+                }
                 let kind = match presence {
                     Presence::Required => "required",
                     Presence::RequiredNullable => "always",
@@ -282,6 +291,28 @@ impl Emitter<'_> {
             None => (quote!(), quote!()),
         };
         let default = if *all_optional { quote!(Default,) } else { quote!() };
+        // With required fields there is no `Default`: a constructor takes
+        // them, and the others can follow (`Point { label: .., ..Point::new(1, 2) }`),
+        // so a property a later version adds breaks no caller.
+        let ctor = if *all_optional {
+            quote!()
+        } else {
+            if let Some(e) = extra {
+                let id = ident(&e.name);
+                ctor_inits.push(quote!(#id: ::std::default::Default::default()));
+            }
+            let many = if ctor_params.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+            quote! {
+                #cfg
+                impl #name {
+                    /// A value with the required properties; the others absent.
+                    #many
+                    pub fn new(#(#ctor_params),*) -> Self {
+                        Self { #(#ctor_inits),* }
+                    }
+                }
+            }
+        };
         quote! {
             #cfg
             #d
@@ -293,6 +324,7 @@ impl Emitter<'_> {
 
             #cfg
             crate::runtime::serde_struct!(#name { #(#serde_fields),* } #extra_arg);
+            #ctor
         }
     }
 

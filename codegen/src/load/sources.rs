@@ -86,6 +86,14 @@ impl Sources {
         &self.root_text
     }
 
+    /// The paths of the files held that were read (the root first, then
+    /// the others sorted), relative to the root's folder; a path that
+    /// leaves it starts with `../`.
+    pub fn paths(&self) -> Vec<&str> {
+        let others = self.files.iter().filter(|(p, e)| **p != self.root && !matches!(e, Entry::Unreadable(_)));
+        std::iter::once(self.root.as_str()).chain(others.map(|(p, _)| p.as_str())).collect()
+    }
+
     /// How many files are held (the root included, unreadable ones too).
     pub fn len(&self) -> usize {
         self.files.len()

@@ -44,7 +44,33 @@ impl<'a> Lowerer<'a, '_> {
             MediaKind::Multipart => self.multipart_body(content, &cptr, op_type),
             MediaKind::Other => BodyKind::Raw(media.clone()),
         };
-        Some(Body { kind, required: body.required, docs })
+        let example = match &kind {
+            BodyKind::Json(_) => self.media_example(content),
+            _ => None,
+        };
+        Some(Body { kind, required: body.required, example, docs })
+    }
+
+    /// The example a media type gives of its content: its own `example`,
+    /// else its first `examples` entry with a value, else its schema's.
+    fn media_example(&self, content: &'a MediaType) -> Option<serde_json::Value> {
+        let from_examples = || {
+            content.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(e) => e.value.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/examples/")?;
+                    match self.spec.components.as_ref()?.examples.get(name)? {
+                        ReferenceOr::Item(e) => e.value.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                }
+            })
+        };
+        let from_schema = || {
+            let schema = content.schema.as_ref().and_then(|s| self.peek(SRef::from(s)))?;
+            schema.schema_data.example.clone()
+        };
+        content.example.clone().or_else(from_examples).or_else(from_schema)
     }
 
     /// A form body: its schema's type (an object; with no schema, any

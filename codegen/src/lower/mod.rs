@@ -106,6 +106,7 @@ pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnos
             .get("base_url")
             .and_then(|n| n.one().map(str::to_owned))
             .unwrap_or_else(|| format!("{env_prefix}_BASE_URL")),
+        env_prefix,
         types: l.types,
         security,
         default_security,

@@ -22,11 +22,13 @@ use std::collections::BTreeMap;
 pub(super) struct Renames {
     entries: crate::options::Renames,
     used: std::collections::BTreeSet<(&'static str, String)>,
+    /// Every key an entry could have used, by section (for "did you mean").
+    keys: std::collections::BTreeSet<(&'static str, String)>,
 }
 
 impl Renames {
     pub(super) fn new(entries: &crate::options::Renames) -> Self {
-        Renames { entries: entries.clone(), used: Default::default() }
+        Renames { entries: entries.clone(), used: Default::default(), keys: Default::default() }
     }
 
     /// The type name of the component schema `key`, whose name would be
@@ -56,6 +58,9 @@ impl Renames {
 
     /// The first entry of `section` keyed by one of `keys`.
     fn find(&mut self, section: &'static str, keys: &[&str]) -> Option<String> {
+        if !self.entries.types.is_empty() || !self.entries.groups.is_empty() || !self.entries.methods.is_empty() {
+            self.keys.extend(keys.iter().map(|k| (section, (*k).to_owned())));
+        }
         let map = match section {
             "types" => &self.entries.types,
             "groups" => &self.entries.groups,
@@ -117,12 +122,15 @@ impl Lowerer<'_, '_> {
             }
         }
         for (section, key) in unused {
+            let candidates = r.keys.iter().filter(|(s, _)| *s == section).map(|(_, k)| k.as_str());
+            let types = self.types.iter().filter(|_| section == "types").map(|t| t.name.as_str());
+            let hint = crate::suggest::did_you_mean(&key, candidates.chain(types));
             self.diags.push_in(
                 crate::Severity::Warning,
                 Kind::Rename,
                 source,
                 pointer(&format!("#/rename/{section}"), &key),
-                format!("`{key}` names no {} of this description; nothing is renamed", &section[..section.len() - 1]),
+                format!("`{key}` names no {} of this description; nothing is renamed{hint}", &section[..section.len() - 1]),
             );
         }
     }

@@ -256,12 +256,13 @@ impl<'a> Lowerer<'a, '_> {
                 ),
                 EnvNames::Each(map) => {
                     for credential in map.keys().filter(|c| !takes.contains(&c.as_str())) {
+                        let hint = crate::suggest::did_you_mean(credential, takes.iter().copied());
                         self.diags.push_in(
                             Severity::Warning,
                             Kind::EnvVariable,
                             source,
                             pointer(&at, credential),
-                            format!("the `{key}` scheme has no credential `{credential}` (it has {}); ignored", takes.join(", ")),
+                            format!("the `{key}` scheme has no credential `{credential}` (it has {}); ignored{hint}", takes.join(", ")),
                         );
                     }
                 }
@@ -294,7 +295,10 @@ impl<'a> Lowerer<'a, '_> {
                 ("base_url", EnvNames::One(_)) => continue,
                 ("base_url", EnvNames::Each(_)) => "`base_url` takes one variable".to_owned(),
                 _ if schemes.iter().any(|s| &s.wire == key) => continue,
-                _ => format!("`{key}` is not a security scheme of the spec; ignored"),
+                _ => format!(
+                    "`{key}` is not a security scheme of the spec; ignored{}",
+                    crate::suggest::did_you_mean(key, schemes.iter().map(|s| s.wire.as_str()).chain(["base_url"]))
+                ),
             };
             self.diags.push_in(Severity::Warning, Kind::EnvVariable, options.source.as_deref(), pointer("#/env", key), problem);
         }

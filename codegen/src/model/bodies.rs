@@ -93,6 +93,10 @@ pub struct Body {
     pub kind: BodyKind,
     /// Whether it must be sent.
     pub required: bool,
+    /// An example of a JSON body the description gives (the media type's
+    /// `example`, its first `examples` entry, else its schema's), for the
+    /// method's docs.
+    pub example: Option<serde_json::Value>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
 }

@@ -26,6 +26,9 @@ pub struct Api {
     pub base_url: Option<String>,
     /// Environment variable read for the base URL by `from_env`.
     pub base_url_env: String,
+    /// The prefix of the environment variables made for it (`sdk.yaml`'s
+    /// `env_prefix`, else made from the title).
+    pub env_prefix: String,
     /// Reply header carrying the server's request id.
     pub request_id_header: Option<String>,
     /// All named types, in id order. Emitted sorted by name.

@@ -607,7 +607,7 @@ impl ClientCredentials {
             return Ok(url);
         }
         let request = self.exchange.http.get(document.clone()).header(reqwest::header::ACCEPT, "application/json");
-        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &DISCOVERY, &self.gate).await.map_err(transport)?;
+        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &DISCOVERY, DISCOVERY.method, &self.gate).await.map_err(transport)?;
         let status = reply.status();
         let body = reply.bytes().await.map_err(TokenError::Transport)?;
         let invalid = |message: String| TokenError::InvalidReply { status, message };
@@ -641,7 +641,7 @@ impl ClientCredentials {
             request = request.header(reqwest::header::AUTHORIZATION, value);
         }
         let request = request.form(&form);
-        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &TOKEN_ENDPOINT, &self.gate).await.map_err(transport)?;
+        let reply = super::retry::send(request, &self.exchange.retry, Deadline::Total(None), &TOKEN_ENDPOINT, TOKEN_ENDPOINT.method, &self.gate).await.map_err(transport)?;
         let status = reply.status();
         let body = reply.bytes().await.map_err(TokenError::Transport)?;
         read_token(status, &body)

@@ -29,6 +29,16 @@ impl AuditLogsApi<'_> {
     ///
     /// - `account_id`: Identifier
     /// - `params`: query and header parameters ([`AuditLogsListParams`]).
+    ///
+    /// # Example
+    ///
+    /// ```rust,no_run
+    /// # async fn demo(client: cloudflare_api::client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client.audit_logs().list("023e105f4ecef8ad9ca31a8372d0c353", &cloudflare_api::AuditLogsListParams::new().id("f174be97-19b1-40d6-954d-70cd5fbd52db").direction(cloudflare_api::AuditLogsListDirection::Desc).per_page(25.0).page(50.0)).await?;
+    /// println!("{reply:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(
         &self,
         account_id: &str,

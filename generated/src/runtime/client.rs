@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use super::auth::{Auth, Credential, SchemeKind, SchemeSpec};
 use super::oauth::{Endpoint, Exchange, Lease, Tokens};
-use super::request::{Body, Request};
+use super::request::{Body, Operation, Request};
 use super::retry::{Deadline, Gate, RequestOptions, RetryPolicy, SendError};
 use super::{Error, Refused};
 
@@ -39,6 +39,9 @@ pub struct ApiSpec {
     pub accepted: &'static str,
     /// Reply header that carries the server's request id.
     pub request_id_header: Option<&'static str>,
+    /// What a request to a path the description does not have is sent
+    /// as (the description's top-level security requirement).
+    pub custom: &'static Operation,
 }
 
 /// Why a client could not be built.
@@ -384,6 +387,11 @@ pub(super) fn request_id_header(client: &Client) -> Option<&'static str> {
 /// none or also allows none.
 type Chosen = &'static [(usize, &'static [&'static str])];
 
+/// What requests to paths the description does not have are sent as.
+pub(super) fn custom_operation(client: &Client) -> &'static Operation {
+    client.inner.api.custom
+}
+
 /// Sends a request with the retry policy and timeout of `options`, or
 /// the client's. Tokens the call needs are fetched first; when the API
 /// answers 401 to a fetched token, the call gets a new one and is sent
@@ -415,6 +423,7 @@ pub(super) fn retry_policy<'a>(client: &'a Client, options: &'a RequestOptions) 
 
 async fn send_with<E>(client: &Client, request: Request, options: &RequestOptions, deadline: Deadline) -> Result<reqwest::Response, Error<E>> {
     let op = request.op;
+    let method = request.method().to_owned();
     let chosen = choose(client, &request)?;
     // Arguments are checked before any token is fetched for them.
     let prepared = prepare(client, request, chosen)?;
@@ -422,7 +431,7 @@ async fn send_with<E>(client: &Client, request: Request, options: &RequestOption
     let policy = retry_policy(client, options);
     // Bodies that cannot be replayed (streams) get no second try.
     let replay = if held.is_empty() { None } else { prepared.try_clone() };
-    let attempt = |builder| super::retry::send(builder, policy, deadline, op, &client.inner.gate);
+    let attempt = |builder| super::retry::send(builder, policy, deadline, op, &method, &client.inner.gate);
     let response = attempt(with_tokens(prepared, &held)).await.map_err(sent)?;
     let Some(replay) = replay.filter(|_| response.status() == reqwest::StatusCode::UNAUTHORIZED) else {
         return Ok(response);
@@ -478,7 +487,6 @@ fn with_tokens(mut builder: reqwest::RequestBuilder, leases: &[(Arc<Tokens>, Lea
 /// URL, query, headers, body and the fixed credentials of `chosen`
 /// (fetched tokens are added by the caller).
 fn prepare(client: &Client, request: Request, chosen: Chosen) -> Result<reqwest::RequestBuilder, Refused> {
-    let op = request.op;
     let mut url = match &request.url {
         Some(link) => follow_url(&client.inner.base_url, link)?,
         None => {
@@ -506,6 +514,8 @@ fn prepare(client: &Client, request: Request, chosen: Chosen) -> Result<reqwest:
     if !query.is_empty() {
         url.set_query(Some(&query));
     }
+    let method = reqwest::Method::from_bytes(request.method().as_bytes())
+        .map_err(|_| Refused::parameter("method", format!("`{}` is not an HTTP method", request.method())))?;
     let mut headers = request.headers;
     // Every cookie in the one `Cookie` header (RFC 6265 §5.4).
     for a in &auth {
@@ -519,9 +529,14 @@ fn prepare(client: &Client, request: Request, chosen: Chosen) -> Result<reqwest:
             }
         }
     }
-    let method = reqwest::Method::from_bytes(op.method.as_bytes())
-        .map_err(|_| Refused::parameter("method", format!("`{}` is not an HTTP method", op.method)))?;
     let mut builder = client.inner.http.request(method, url);
+    for (name, value) in request.custom.iter().flat_map(|c| &c.headers) {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Refused::parameter("header", format!("`{name}` is not a header name")))?;
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|_| Refused::parameter("header", format!("`{name}`: not a valid header value")))?;
+        builder = builder.header(name, value);
+    }
     for (name, value) in &headers {
         let mut value = reqwest::header::HeaderValue::from_str(value)
             .map_err(|_| Refused::parameter(name, "not a valid header value"))?;

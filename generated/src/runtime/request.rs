@@ -40,6 +40,17 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// What a request to a path the description does not have starts
+    /// from: every 2XX a success, anything else an error whose body is
+    /// decoded as JSON when it is; no credentials (the generated client
+    /// gives it the description's top-level requirement).
+    pub const CUSTOM: Operation = Operation {
+        id: "custom",
+        path: "(custom)",
+        responses: &[(200, 299, true), (100, 599, false)],
+        ..Operation::DEFAULT
+    };
+
     /// The fields most operations share: JSON replies, no media selectors
     /// (`..Operation::DEFAULT` in a static).
     pub const DEFAULT: Operation = Operation {
@@ -111,6 +122,20 @@ pub struct Request {
     pub(super) body: Option<Body>,
     /// A URL to send to instead of the path and query (a next-page link).
     pub(super) url: Option<String>,
+    /// What a request the description does not have says for itself.
+    pub(super) custom: Option<Box<Custom>>,
+}
+
+/// The method, path and headers of a request to a path the description
+/// does not have (see [`CustomRequest`](super::CustomRequest)).
+#[derive(Debug, Clone)]
+pub(super) struct Custom {
+    /// The HTTP method.
+    pub(super) method: String,
+    /// The path, every value already in it and percent-encoded.
+    pub(super) path: String,
+    /// Headers with names the caller chose.
+    pub(super) headers: Vec<(String, String)>,
 }
 
 /// Sets the body selectors of a JSON object: `true` for those of `media`;
@@ -143,6 +168,25 @@ impl Request {
             accept: op.accept,
             body: None,
             url: None,
+            custom: None,
+        }
+    }
+
+    /// Makes it a request to a path the description does not have.
+    pub(super) fn set_custom(&mut self, custom: Custom) {
+        self.custom = Some(Box::new(custom));
+    }
+
+    /// Adds query pairs already encoded.
+    pub(super) fn push_query_pairs(&mut self, pairs: Vec<(String, String)>) {
+        self.query.extend(pairs);
+    }
+
+    /// The HTTP method it is sent with.
+    pub(super) fn method(&self) -> &str {
+        match &self.custom {
+            Some(c) => &c.method,
+            None => self.op.method,
         }
     }
 
@@ -386,6 +430,9 @@ impl Request {
 
     /// The path with every `{name}` filled; a name with no value is refused.
     pub fn render_path(&self) -> Result<String, Refused> {
+        if let Some(c) = &self.custom {
+            return Ok(c.path.clone());
+        }
         let mut out = String::with_capacity(self.op.path.len() + 32);
         let mut rest = self.op.path;
         while let Some(start) = rest.find('{') {
@@ -419,6 +466,7 @@ impl Request {
             accept: self.accept,
             body,
             url: self.url.clone(),
+            custom: self.custom.clone(),
         })
     }
 }

@@ -218,10 +218,11 @@ pub(super) async fn send(
     policy: &RetryPolicy,
     deadline: Deadline,
     op: &'static Operation,
+    method: &str,
     gate: &Gate,
 ) -> Result<reqwest::Response, SendError> {
     use tracing::Instrument as _;
-    let span = tracing::debug_span!("request", operation = op.id, method = op.method, path = op.path);
+    let span = tracing::debug_span!("request", operation = op.id, method, path = op.path);
     async move {
         let mut retry = 0u32;
         let mut pending = request;

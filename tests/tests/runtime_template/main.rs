@@ -12,6 +12,7 @@ mod runtime;
 
 mod auth;
 mod bodies;
+mod custom;
 mod mtls;
 mod by_status;
 mod stream_server;
@@ -38,6 +39,7 @@ static API: ApiSpec = ApiSpec {
     required: &[],
     accepted: "",
     request_id_header: Some("x-request-id"),
+    custom: &Operation::CUSTOM,
 };
 
 static GET_THING: Operation = Operation {
@@ -147,6 +149,7 @@ async fn a_client_that_requires_credentials_refuses_to_build_without() {
         required: &[&[0], &[1, 2]],
         accepted: "token, or key + user",
         request_id_header: None,
+        custom: &Operation::CUSTOM,
     };
     let err = ClientBuilder::for_api(&STRICT).credential(1, Some("k".into())).build().unwrap_err();
     assert!(matches!(err, runtime::BuildError::MissingCredentials { accepted: "token, or key + user" }));

@@ -18,6 +18,7 @@ static API: ApiSpec = ApiSpec {
     required: &[],
     accepted: "",
     request_id_header: None,
+    custom: &Operation::CUSTOM,
 };
 
 static MACHINES: Operation = Operation {

@@ -86,7 +86,8 @@ impl Lowerer<'_, '_> {
             "cursor" => PagingScheme::Cursor { param: moving.ok_or(needs("cursor"))?.wire.clone() },
             "next_url" => PagingScheme::NextUrl,
             other => {
-                return Err(Problem("scheme", format!("unknown scheme `{other}` (page, offset, cursor, next_url or none)")));
+                let hint = crate::suggest::did_you_mean(other, ["page", "offset", "cursor", "next_url", "none"]);
+                return Err(Problem("scheme", format!("unknown scheme `{other}` (page, offset, cursor, next_url or none){hint}")));
             }
         };
         let size = param("size", rule.size.as_deref())?.map(|p| (p.wire.clone(), super::default_u64(p)));

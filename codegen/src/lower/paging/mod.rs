@@ -64,14 +64,27 @@ impl Lowerer<'_, '_> {
             };
             self.count_paging(op);
         }
+        // What a rule could have named, for "did you mean".
+        let names: Vec<String> = groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .flat_map(|op| [op.operation_id.clone(), format!("{} {}", op.method.as_str(), op.path)])
+            .collect();
         for (i, rule) in rules.iter().enumerate() {
             if !used[i] {
+                let hint: String = rule
+                    .operations
+                    .iter()
+                    .filter(|p| !p.contains('*'))
+                    .map(|p| crate::suggest::did_you_mean(p, names.iter().map(String::as_str)))
+                    .find(|h| !h.is_empty())
+                    .unwrap_or_default();
                 self.diags.push_in(
                     crate::Severity::Warning,
                     crate::Kind::PagingDeclaration,
                     source,
                     format!("#/paging/{i}"),
-                    format!("paging rule for {:?} matches no operation", rule.operations),
+                    format!("paging rule for {:?} matches no operation{hint}", rule.operations),
                 );
             }
         }
@@ -86,7 +99,10 @@ impl Lowerer<'_, '_> {
             && matches!(&op.success, Payload::Json(reply) if self.items_of(reply, &op.path).is_some()
                 && (op.params.iter().flat_map(|ps| ps.all()).any(|p| moving.contains(&norm(&p.wire).as_str()))
                     || self.find_path(reply, NEXT_URL, TEXT).is_some()));
-        self.coverage.lists += usize::from(list || op.paging.is_some());
+        if !(list || op.paging.is_some()) {
+            return;
+        }
+        self.coverage.lists += 1;
         if let Some(p) = &op.paging {
             let entry = self.coverage.paged.entry(p.scheme.name()).or_default();
             if p.declared {
@@ -95,6 +111,50 @@ impl Lowerer<'_, '_> {
                 entry.0 += 1;
             }
         }
+        let dotted = |path: &FieldPath| if path.steps.is_empty() { ".".to_owned() } else { path.dotted() };
+        let query: Vec<&Param> = op.params.iter().flat_map(|ps| ps.all()).filter(|p| p.location == Location::Query).collect();
+        let mut entry = crate::ListOperation {
+            operation: op.operation_id.clone(),
+            route: format!("{} {}", op.method.as_str(), op.path),
+            query: query.iter().map(|p| p.wire.clone()).collect(),
+            ..Default::default()
+        };
+        match &op.paging {
+            Some(p) => {
+                entry.paged = true;
+                entry.scheme = Some(p.scheme.name());
+                entry.declared = p.declared;
+                entry.param = match &p.scheme {
+                    PagingScheme::Page { param, .. } | PagingScheme::Offset { param } | PagingScheme::Cursor { param } => {
+                        Some(param.clone())
+                    }
+                    PagingScheme::NextUrl => None,
+                };
+                entry.size = p.size.as_ref().map(|(wire, _)| wire.clone());
+                entry.items = Some(dotted(&p.items));
+                entry.next = p.next.as_ref().map(|n| match n {
+                    NextFrom::Field(f) => f.dotted(),
+                    NextFrom::LastItem(f) => format!("$last.{}", f.dotted()),
+                });
+            }
+            None => {
+                // A declaration's starting point: the first parameter of
+                // the first family that has one.
+                let families = [("page", PAGE), ("offset", OFFSET), ("cursor", TOKEN), ("cursor", AFTER_ID), ("cursor", BEFORE_ID)];
+                if let Some((scheme, p)) = families
+                    .iter()
+                    .find_map(|(scheme, names)| query.iter().find(|p| names.contains(&norm(&p.wire).as_str())).map(|p| (*scheme, p)))
+                {
+                    entry.scheme = Some(scheme);
+                    entry.param = Some(p.wire.clone());
+                }
+                entry.size = query.iter().find(|p| SIZE.contains(&norm(&p.wire).as_str())).map(|p| p.wire.clone());
+                if let Payload::Json(reply) = &op.success {
+                    entry.items = self.items_of(reply, &op.path).map(|(path, _)| dotted(&path));
+                }
+            }
+        }
+        self.coverage.list_operations.push(entry);
     }
 
     /// The paging an operation's shape makes unambiguous, if any.

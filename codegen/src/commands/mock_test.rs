@@ -1,11 +1,11 @@
-//! `cargo xtask mock-test`: proof on the wire that a generated client
+//! `cargo sdk mock-test` (and `cargo xtask mock-test`): proof on the wire that a generated client
 //! works against a mock server of its own description.
 //!
 //! 1. Generates the client and its mock test's program (`mock-test/`: one
 //!    function per operation, arguments synthesized from the description)
 //!    into a scratch folder under `target/mock-test/`, never `generated/`.
 //! 2. Writes the document the generator read, bundled into one file with
-//!    the overlays applied, for the mock server (`codegen::load::mock_document`).
+//!    the overlays applied, for the mock server (`crate::load::mock_document`).
 //! 3. Starts two Stoplight Prism servers on 127.0.0.1 (npm
 //!    `@stoplight/prism-cli@5`, installed into `target/prism` on first
 //!    use): one answering from the description's examples, one with
@@ -24,6 +24,7 @@
 //! a failure it matches counts as passed, and an entry that matches
 //! nothing fails the run (so the list stays true).
 
+use crate::files;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -32,9 +33,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// What `cargo xtask mock-test` was asked to do.
+/// What `cargo sdk mock-test` was asked to do.
 #[derive(Debug, Clone)]
 pub struct MockArgs {
+    /// The folder whose `target/` holds the scratch folder, the build and
+    /// Prism (the SDK repository, or this workspace).
+    pub root: PathBuf,
+    /// A lock file for the program (copied beside it, and the build is
+    /// offline): this workspace's, so CI resolves nothing. Without one,
+    /// cargo resolves the program's dependencies as for any new crate.
+    pub lock: Option<PathBuf>,
     /// The OpenAPI description.
     pub spec: PathBuf,
     /// Options file; default: `sdk.yaml` beside the spec, if present.
@@ -56,9 +64,12 @@ pub struct MockArgs {
 }
 
 impl MockArgs {
-    /// `spec/openapi.yaml`, as `cargo xtask codegen` reads it.
+    /// The description in `root/spec/`, as `codegen` reads it; Prism's
+    /// defects listed in `root/spec/prism-defects.yaml`.
     pub fn defaults(root: &Path) -> Self {
         MockArgs {
+            root: root.to_path_buf(),
+            lock: None,
             spec: root.join("spec/openapi.yaml"),
             config: None,
             overlays: None,
@@ -66,7 +77,7 @@ impl MockArgs {
             out: None,
             seed: 1,
             jobs: 8,
-            defects: root.join("tests/mock/prism-defects.yaml"),
+            defects: root.join("spec/prism-defects.yaml"),
         }
     }
 }
@@ -254,30 +265,32 @@ fn scratch_name(spec: &Path) -> String {
 
 /// Runs the whole mock test.
 pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
-    let root = crate::workspace_root();
+    let root = &args.root;
     let mut timings = Vec::new();
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| root.join("target/mock-test").join(scratch_name(&args.spec)));
 
     // Generate the client and its program.
-    let sources = crate::read_sources(&args.spec)?;
-    let options = crate::load_options(&args.spec, args.config.as_deref())?;
-    let overlays = crate::load_overlays(&args.spec, args.overlays.as_deref())?;
-    let output = codegen::generate_mock_test(&sources, &overlays, &options)
+    let sources = files::read_sources(&args.spec)?;
+    let options = files::load_options(&args.spec, args.config.as_deref())?;
+    let overlays = files::load_overlays(&args.spec, args.overlays.as_deref())?;
+    let output = crate::generate_mock_test(&sources, &overlays, &options)
         .map_err(|d| format!("{}: the spec could not be read\n{d}", args.spec.display()))?;
-    crate::sync(&out, &output.files, false).map_err(|e| format!("{}: {e}", out.display()))?;
+    files::sync(&out, &output.files, false).map_err(|e| format!("{}: {e}", out.display()))?;
     let program = out.join("mock-test");
-    fs::copy(root.join("Cargo.lock"), program.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    if let Some(lock) = &args.lock {
+        fs::copy(lock, program.join("Cargo.lock")).map_err(|e| format!("{}: {e}", lock.display()))?;
+    }
 
     // The mock server's document.
-    let (mut doc, mut notes, sites) = codegen::load::mock_document(&sources, &overlays)
+    let (mut doc, mut notes, sites) = crate::load::mock_document(&sources, &overlays)
         .map_err(|d| format!("{}: the spec could not be bundled\n{d}", args.spec.display()))?;
-    let mock_overlays = crate::load_overlays(&args.spec, Some(&args.mock_overlays))?;
-    codegen::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
+    let mock_overlays = files::load_overlays(&args.spec, Some(&args.mock_overlays))?;
+    crate::overlay::apply(&mut doc, &mock_overlays).map_err(|d| format!("the mock server's overlays:\n{d}"))?;
     // An example that does not meet the schema it illustrates is the
     // description's defect, not the client's: Prism would send it as a
     // reply, so its copy leaves it out (and answers from the schema).
-    let check = crate::schema_check::SchemaCheck::new(&doc)?;
+    let check = super::schema_check::SchemaCheck::new(&doc)?;
     let mut defects_found = 0;
     for site in &sites {
         let Some(example) = doc.pointer(site.example.trim_start_matches('#')) else { continue };
@@ -315,7 +328,7 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
 
     // The servers start while the program builds.
     let t = Instant::now();
-    let bin = prism_bin(&root)?;
+    let bin = prism_bin(root)?;
     let seed = args.seed.to_string();
     let mut prisms = vec![
         Prism::start(&bin, &doc_path, out.join("prism-examples.log"), &[])?,
@@ -327,8 +340,14 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         )?,
     ];
     let target = root.join("target");
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet", "--message-format", "short"])
+    // Run as a cargo subcommand (or by `cargo run`), `CARGO` is the cargo
+    // that ran it.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let offline: &[&str] = if args.lock.is_some() { &["--offline"] } else { &[] };
+    let build = Command::new(cargo)
+        .arg("build")
+        .args(offline)
+        .args(["--quiet", "--message-format", "short"])
         .current_dir(&program)
         .env("CARGO_TARGET_DIR", &target)
         .output()
@@ -406,12 +425,11 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         let v = &mut verdicts.entry(l.id).or_default()[server];
         match (l.status.as_str(), broke) {
             ("pass", _) => v.passed.push(l.call),
-            (_, Some(why)) => {
-                if v.failed.is_none() {
-                    v.failed = Some((l.call, format!("{}; the mock's reply does not meet the description: {why}", l.reason)));
-                    v.mock_broke = true;
-                }
+            (_, Some(why)) if v.failed.is_none() => {
+                v.failed = Some((l.call, format!("{}; the mock's reply does not meet the description: {why}", l.reason)));
+                v.mock_broke = true;
             }
+            (_, Some(_)) => {}
             _ if v.failed.is_none() || v.mock_broke => {
                 v.failed = Some((l.call, l.reason));
                 v.mock_broke = false;
@@ -583,7 +601,7 @@ fn escape(token: &str) -> String {
 /// not meet the schema the description gives it, or `None` when it does
 /// (or the description gives none, or the body is not JSON).
 fn reply_breaks(
-    check: &crate::schema_check::SchemaCheck,
+    check: &super::schema_check::SchemaCheck,
     doc: &serde_json::Value,
     routes: &BTreeMap<String, (String, String)>,
     id: &str,
@@ -626,7 +644,7 @@ fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
 
 /// The operations the generator left out, by operation id, with the
 /// first error it gave for each.
-fn not_run(output: &codegen::Output, doc: &serde_json::Value) -> Vec<(String, String)> {
+fn not_run(output: &crate::Output, doc: &serde_json::Value) -> Vec<(String, String)> {
     output
         .coverage
         .skipped
@@ -642,7 +660,7 @@ fn not_run(output: &codegen::Output, doc: &serde_json::Value) -> Vec<(String, St
                 .diagnostics
                 .0
                 .iter()
-                .find(|d| d.severity == codegen::Severity::Error && d.pointer.starts_with(ptr.as_str()))
+                .find(|d| d.severity == crate::Severity::Error && d.pointer.starts_with(ptr.as_str()))
                 .map(|d| format!("the generator left it out: {}", d.message))
                 .unwrap_or_else(|| "the generator left it out".into());
             (id, why)
