@@ -438,6 +438,11 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         }
     }
     timings.push(("replies held to the description", t.elapsed()));
+    // A check that could not be made excuses nothing (the failure stays the
+    // client's), and is said.
+    for (schema, why) in check.unreadable() {
+        notes.push(format!("not checked: the validator could not read the schema {schema}: {why}"));
+    }
     let mut used = vec![false; defects.len()];
     for (id, vs) in &mut verdicts {
         for (server, v) in vs.iter_mut().enumerate() {

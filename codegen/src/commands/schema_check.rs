@@ -26,6 +26,9 @@ pub struct SchemaCheck {
     draft: Draft,
     /// Validators built so far, by the schema's JSON pointer.
     validators: RefCell<HashMap<String, Option<Validator>>>,
+    /// The schemas the validator could not read, with why (reported, so a
+    /// check that could not be made is never taken for a pass).
+    unreadable: RefCell<Vec<(String, String)>>,
 }
 
 impl SchemaCheck {
@@ -42,17 +45,18 @@ impl SchemaCheck {
             .add(BASE, doc)
             .and_then(|b| b.prepare())
             .map_err(|e| format!("the description as JSON Schema: {e}"))?;
-        Ok(SchemaCheck { registry, draft, validators: RefCell::new(HashMap::new()) })
+        Ok(SchemaCheck { registry, draft, validators: RefCell::new(HashMap::new()), unreadable: RefCell::default() })
     }
 
     /// `Ok` when `value` meets the schema at `pointer` (`#/paths/...`),
     /// else the first violations, each with where in the value it is. A
-    /// schema the validator cannot read says nothing (`Ok`).
+    /// schema the validator cannot read says nothing (`Ok`), and is listed
+    /// in [`SchemaCheck::unreadable`].
     pub fn check(&self, pointer: &str, value: &Value) -> Result<(), String> {
         let mut cache = self.validators.borrow_mut();
         let validator = cache.entry(pointer.to_owned()).or_insert_with(|| {
-            let reference = json!({"$ref": format!("{BASE}{pointer}")});
-            jsonschema::options()
+            let reference = json!({"$ref": format!("{BASE}{}", uri_fragment(pointer))});
+            let built = jsonschema::options()
                 .with_draft(self.draft)
                 .with_registry(&self.registry)
                 .should_validate_formats(true)
@@ -60,8 +64,8 @@ impl SchemaCheck {
                 // generated type holds as more than a string.
                 .with_format("uuid", is_uuid)
                 .with_format("date", is_date)
-                .build(&reference)
-                .ok()
+                .build(&reference);
+            built.map_err(|e| self.unreadable.borrow_mut().push((pointer.to_owned(), short(&e.to_string())))).ok()
         });
         let Some(validator) = validator else { return Ok(()) };
         let errors: Vec<String> = validator
@@ -75,6 +79,29 @@ impl SchemaCheck {
             .collect();
         if errors.is_empty() { Ok(()) } else { Err(errors.join("; ")) }
     }
+}
+
+impl SchemaCheck {
+    /// The schemas the validator could not read, with why.
+    pub fn unreadable(&self) -> Vec<(String, String)> {
+        self.unreadable.borrow().clone()
+    }
+}
+
+/// A JSON pointer (`#/paths/~1pets~1{id}/get`) as a URI fragment: the
+/// characters RFC 3986 does not allow there (braces, spaces, non-ASCII…)
+/// percent-encoded, as RFC 6901 §6 says; the validator refuses the rest.
+fn uri_fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for b in pointer.bytes() {
+        let allowed = b.is_ascii_alphanumeric() || b"#-._~!$&'()*+,;=:@/?".contains(&b);
+        if allowed {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// RFC 4122's text form (`8-4-4-4-12` hexadecimal digits).

@@ -198,10 +198,7 @@ impl Emitter<'_> {
         // A typed stream is read to its end, every item decoded.
         let typed = match (&op.reply_enum, &op.success) {
             (None, Payload::Stream(_)) => quote!(judge_items(call, "", client.#group().#m(#(#args),*).await).await?;),
-            _ => {
-                let raw = ident(&op.variants.raw);
-                quote!(judge(call, "", client.#group().#m(#(#args),*).await, || async { client.#group().#raw(#(#args),*).await }).await?;)
-            }
+            _ => quote!(judge(call, "", client.#group().#m(#(#args),*).await)?;),
         };
         let mut calls = vec![typed];
         for (media, variant) in op.alt_media.iter().zip(&op.variants.media) {

@@ -13,7 +13,7 @@
 //! (`down`: the server could not be reached, so the call says nothing
 //! about the request; the xtask finds out whether the server stopped.
 //! `reply`: for a reply that did not decode, the reply as JSON `{"status",
-//! "content_type", "body"}`, fetched again undecoded (a mock server
+//! "content_type", "body"}`, as the decoder's error kept it (a mock server
 //! answers the same request alike), so the xtask can tell whether the
 //! reply or the client broke the description.)
 //!
@@ -237,30 +237,22 @@ fn failure<E: Debug>(call: &Call, what: &str, e: Error<E>) -> Failure {
 }
 
 /// A typed call: passes when the reply decoded. When it did not, the
-/// same request is made again through the raw method (`raw`) and the
-/// reply kept with the failure.
-pub async fn judge<T, E: Debug, F, R>(call: &Call, what: &str, result: Result<T, Error<E>>, raw: F) -> Result<(), Failure>
-where
-    F: FnOnce() -> R,
-    R: Future<Output = Result<ByteStream, Error<E>>>,
-{
+/// reply the decoder refused (its whole body is in the error) is kept with
+/// the failure, to be held to the description.
+pub fn judge<T, E: Debug>(call: &Call, what: &str, result: Result<T, Error<E>>) -> Result<(), Failure> {
     let e = match result {
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
-    let decode = matches!(e, Error::Decode(_));
-    let mut f = failure(call, what, e);
-    if decode {
-        if let Ok(reply) = raw().await {
-            let status = reply.status().as_u16();
-            let content_type = reply.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
-            if let Ok(bytes) = reply.bytes().await {
-                let body = String::from_utf8_lossy(&bytes).into_owned();
-                f.reply = Some(serde_json::json!({"status": status, "content_type": content_type, "body": body}));
-            }
-        }
-    }
-    Err(f)
+    let reply = match &e {
+        Error::Decode(d) => Some(serde_json::json!({
+            "status": d.status.as_u16(),
+            "content_type": d.content_type,
+            "body": String::from_utf8_lossy(&d.body),
+        })),
+        _ => None,
+    };
+    Err(Failure { reply, ..failure(call, what, e) })
 }
 
 /// A call whose reply streams (a non-JSON media type): passes when the

@@ -44,6 +44,7 @@ impl Reply {
             path: String::new(),
             message: format!("reading the body failed: {e}"),
             excerpt: String::new(),
+            body: Bytes::new(),
         })?;
         if raw.len() < OFF_THREAD {
             return decode_bytes(status, content_type, &raw);
@@ -60,6 +61,7 @@ impl Reply {
                 path: String::new(),
                 message: format!("decoding was cancelled: {e}"),
                 excerpt: String::new(),
+                body: Bytes::new(),
             }),
         }
     }
@@ -116,6 +118,8 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
         path,
         message,
         excerpt: excerpt(raw),
+        // A failure is the rare path: only it pays for the copy.
+        body: Bytes::copy_from_slice(raw),
     };
     // The fast path decodes directly; only a failure pays for a second pass
     // that tracks the JSON path to report.
