@@ -328,9 +328,12 @@ impl<'a> Synth<'_, 'a, '_> {
         // What any member requires, every member's properties must carry.
         let mut required: Vec<&'a str> = force.to_vec();
         required.extend(v.required.iter().copied());
+        let mut described: Vec<&'a str> = v.properties.iter().map(|(n, _)| *n).collect();
         for m in &v.all_of {
             if let Some(m) = self.peek(*m) {
-                required.extend(View::of(m).required);
+                let m = View::of(m);
+                required.extend(m.required);
+                described.extend(m.properties.iter().map(|(n, _)| *n));
             }
         }
         let mut values: Vec<Value> = v.all_of.iter().map(|m| self.value_with(*m, fill, hint, depth + 1, &required)).collect();
@@ -338,16 +341,17 @@ impl<'a> Synth<'_, 'a, '_> {
             values.push(self.object(v, fill, hint, depth, &required));
         }
         if values.iter().all(Value::is_object) {
-            let mut out = Map::new();
+            // A property two members describe must meet both (an
+            // `origin` here, an `origin` with a `password` there): their
+            // objects merge, the first value wins elsewhere.
+            let mut out = Value::Object(Map::new());
             for value in values {
-                if let Value::Object(m) = value {
-                    for (k, v) in m {
-                        out.entry(k).or_insert(v);
-                    }
-                }
+                merge(&mut out, value);
             }
-            // What an enclosing composition requires is its to fill.
-            let own: Vec<&str> = required.iter().copied().filter(|r| !force.contains(r)).collect();
+            let Value::Object(mut out) = out else { unreachable!("merged into an object") };
+            // What an enclosing composition requires is its to fill; what a
+            // member describes and left out (`readOnly` in a request) stays out.
+            let own: Vec<&str> = required.iter().copied().filter(|r| !force.contains(r) && !described.contains(r)).collect();
             self.undescribed(&mut out, &own, hint.and_then(Value::as_object));
             return Value::Object(out);
         }
@@ -430,17 +434,19 @@ impl<'a> Synth<'_, 'a, '_> {
         }
         // A member of a composition leaves what it requires but does not
         // describe to the composition, whose other members may describe it.
+        // (One it describes and left out, `readOnly` in a request, stays out.)
         if force.is_empty() {
+            let required: Vec<&str> = v.required.iter().copied().filter(|r| !v.properties.iter().any(|(n, _)| n == r)).collect();
             match v.additional {
                 Additional::Schema(a) => {
-                    for name in &v.required {
+                    for name in &required {
                         if !out.contains_key(*name) {
                             let sample = hint.and_then(|h| h.get(*name));
                             out.insert((*name).to_owned(), self.value(a, fill, sample, depth + 1));
                         }
                     }
                 }
-                Additional::Any => self.undescribed(&mut out, &v.required, hint),
+                Additional::Any => self.undescribed(&mut out, &required, hint),
                 Additional::None => {}
             }
         }
@@ -759,6 +765,21 @@ fn write_match(hir: &regex_syntax::hir::Hir, stretch: usize, out: &mut String) {
     }
 }
 
+/// Merges `b` into `a`: objects key by key (recursively), `a`'s value kept
+/// where both have one that is not an object.
+fn merge(a: &mut Value, b: Value) {
+    if let (Value::Object(a), Value::Object(b)) = (a, b) {
+        for (k, v) in b {
+            match a.get_mut(&k) {
+                Some(old) => merge(old, v),
+                None => {
+                    a.insert(k, v);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -801,3 +822,4 @@ mod tests {
         }
     }
 }
+

@@ -126,6 +126,13 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
     match serde_json::from_slice(raw) {
         Ok(value) => Ok(value),
         Err(plain) => {
+            // An empty body is no content: a type that takes `null` (an
+            // `Option`, a `serde_json::Value`, `()`) takes it as that.
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                if let Ok(value) = serde_json::from_slice(b"null") {
+                    return Ok(value);
+                }
+            }
             let mut de = serde_json::Deserializer::from_slice(raw);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => Err(fail(e.path().to_string(), e.inner().to_string())),
