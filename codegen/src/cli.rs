@@ -4,10 +4,9 @@
 //! flags with the same help.
 //!
 //! A new subcommand is a variant of [`Command`] with its flags, and one
-//! arm in [`run`] calling its function in `commands` (`mock-test` goes
-//! there, next to `codegen`).
+//! arm in [`run`] calling its function in `commands`.
 
-use crate::commands::{self, BIN, CodegenArgs, InitArgs};
+use crate::commands::{self, BIN, CodegenArgs, InitArgs, MockArgs, MockReport};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +41,12 @@ pub enum Command {
     /// Generate the client crate into generated/ (or, with --check, fail
     /// when it is not what would be written)
     Codegen(CodegenFlags),
+    /// Call every operation through the generated client against two
+    /// Stoplight Prism mock servers of the description (one answering from
+    /// its examples, one generating replies), and report each operation
+    /// whose request the mock refused or whose reply did not decode (needs
+    /// Node.js; Prism is installed into target/prism)
+    MockTest(MockFlags),
     /// Print the JSON Schema of sdk.yaml (or write it to a file)
     Schema(SchemaFlags),
 }
@@ -113,6 +118,74 @@ impl CodegenFlags {
     }
 }
 
+/// `mock-test`'s flags (also `cargo xtask mock-test`'s).
+#[derive(Debug, Args)]
+pub struct MockFlags {
+    /// OpenAPI 3.0 or 3.1 description [default: the description in spec/]
+    #[arg(long, value_name = "PATH")]
+    pub spec: Option<PathBuf>,
+    /// Options file [default: sdk.yaml beside the spec, if present]
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// OpenAPI overlay to apply (repeatable) [default: every *.overlay.yaml
+    /// beside the spec, by name]
+    #[arg(long = "overlay", value_name = "PATH")]
+    pub overlays: Vec<PathBuf>,
+    /// Overlay applied to the mock server's document only, after
+    /// generation (repeatable)
+    #[arg(long = "mock-overlay", value_name = "PATH")]
+    pub mock_overlays: Vec<PathBuf>,
+    /// Scratch folder [default: target/mock-test/<spec name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed of the generated replies
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Calls in flight at once
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..))]
+    pub jobs: u64,
+    /// Prism's known defects, each with its operation, reason and the test
+    /// that proves the request right [default: spec/prism-defects.yaml]
+    #[arg(long, value_name = "PATH")]
+    pub defects: Option<PathBuf>,
+}
+
+impl MockFlags {
+    /// The arguments: these flags over `defaults`.
+    pub fn over(self, mut defaults: MockArgs) -> MockArgs {
+        if let Some(spec) = self.spec {
+            defaults.spec = spec;
+        }
+        defaults.config = self.config.or(defaults.config);
+        if !self.overlays.is_empty() {
+            defaults.overlays = Some(self.overlays);
+        }
+        defaults.mock_overlays.extend(self.mock_overlays);
+        defaults.out = self.out.or(defaults.out);
+        defaults.seed = self.seed;
+        defaults.jobs = usize::try_from(self.jobs).unwrap_or(usize::MAX);
+        if let Some(defects) = self.defects {
+            defaults.defects = defects;
+        }
+        defaults
+    }
+}
+
+/// Prints a mock test's report (its timings to stderr); an error when
+/// anything failed or was not run, so the exit status says so.
+pub fn mock_report(outcome: Result<MockReport, String>) -> Result<String, String> {
+    let report = outcome?;
+    let times: Vec<String> = report.timings.iter().map(|(what, d)| format!("{what} {:.1} s", d.as_secs_f64())).collect();
+    eprintln!("time: {}", times.join(", "));
+    let both = report.counts[2];
+    if report.ok() {
+        Ok(report.text)
+    } else {
+        print!("{}", report.text);
+        Err(format!("mock test: {} failed, {} not run", both.failed, both.not_run))
+    }
+}
+
 /// `schema`'s flags.
 #[derive(Debug, Args)]
 pub struct SchemaFlags {
@@ -170,6 +243,14 @@ pub fn run(command: Command) -> Result<String, String> {
                 defaults.spec = crate::files::find_description(Path::new("spec")).map_err(|e| format!("{e}\n({hint})"))?;
             }
             commands::codegen(&f.over(defaults))
+        }
+        Command::MockTest(f) => {
+            let mut defaults = MockArgs::defaults(Path::new("."));
+            if f.spec.is_none() {
+                defaults.spec = crate::files::find_description(Path::new("spec"))
+                    .map_err(|e| format!("{e}\n(`{BIN} mock-test` reads the description in spec/: pass --spec)"))?;
+            }
+            mock_report(commands::mock_test(&f.over(defaults)))
         }
         Command::Schema(f) => match f.out {
             None => Ok(crate::schema::json()),

@@ -240,9 +240,30 @@ pub fn generate_sources(
     overlays: &[overlay::Overlay],
     options: &Options,
 ) -> Result<Output, Diagnostics> {
-    let Lowered { api, diagnostics, coverage, timings } = lower_sources(sources, overlays, options)?;
+    generate_all(sources, overlays, options, false)
+}
+
+/// [`generate_sources`], plus the mock test's program in `mock-test/`: a
+/// crate beside the client's that calls every operation through the typed
+/// API with arguments synthesized from the description (`cargo sdk
+/// mock-test` builds and runs it against a mock server).
+pub fn generate_mock_test(
+    sources: &load::Sources,
+    overlays: &[overlay::Overlay],
+    options: &Options,
+) -> Result<Output, Diagnostics> {
+    generate_all(sources, overlays, options, true)
+}
+
+fn generate_all(
+    sources: &load::Sources,
+    overlays: &[overlay::Overlay],
+    options: &Options,
+    mock: bool,
+) -> Result<Output, Diagnostics> {
+    let Lowered { api, diagnostics, coverage, timings } = lower_all(sources, overlays, options, mock)?;
     let t0 = Instant::now();
-    let mut files = emit_and_render(&api);
+    let mut files = emit_and_render(&api, mock);
     if let Some(command) = options.generated_by.as_deref().filter(|c| *c != DEFAULT_COMMAND) {
         // Every file's first line holds the default header; the command it
         // names is the only thing that changes.
@@ -276,11 +297,22 @@ pub fn lower_sources(
     overlays: &[overlay::Overlay],
     options: &Options,
 ) -> Result<Lowered, Diagnostics> {
+    lower_all(sources, overlays, options, false)
+}
+
+/// [`lower_sources`]; with `mock`, the model also holds the arguments the
+/// mock test's program calls each operation with.
+fn lower_all(
+    sources: &load::Sources,
+    overlays: &[overlay::Overlay],
+    options: &Options,
+    mock: bool,
+) -> Result<Lowered, Diagnostics> {
     let t0 = Instant::now();
     let loaded = load::load_sources(sources, overlays)?;
     let t1 = Instant::now();
     let mut diagnostics = Diagnostics::default();
-    let (api, coverage) = lower::lower(&loaded.spec, options, &mut diagnostics);
+    let (api, coverage) = lower::lower_with_samples(&loaded.spec, options, &mut diagnostics, mock);
     loaded.source_map.apply(&mut diagnostics);
     diagnostics.0.extend(loaded.diagnostics.0);
     let t2 = Instant::now();
@@ -295,10 +327,10 @@ pub fn lower_sources(
 /// Emits and formats every file, one job per file, on as many threads as
 /// the machine has (token streams cannot cross threads, so each job does
 /// both). Output is sorted by path whatever the scheduling.
-fn emit_and_render(api: &model::Api) -> Vec<GeneratedFile> {
+fn emit_and_render(api: &model::Api, mock: bool) -> Vec<GeneratedFile> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let jobs = emit::jobs(api);
+    let jobs = emit::jobs(api, mock);
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);

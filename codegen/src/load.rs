@@ -21,6 +21,7 @@
 mod bundle;
 mod defaults;
 mod map;
+mod mock_doc;
 mod sources;
 mod upgrade;
 mod upgrade32;
@@ -28,6 +29,7 @@ mod walk;
 mod yaml;
 
 pub use map::SourceMap;
+pub use mock_doc::{ExampleSite, mock_document};
 pub use sources::Sources;
 pub(crate) use upgrade::MUTUAL_TLS;
 

@@ -174,6 +174,8 @@ impl Gen<'_> {
             Ty::Uuid => json!("0b9c1d7e-2f3a-4b5c-8d6e-7f8091a2b3c4"),
             Ty::Integer(IntWidth::I32) => json!([0, -7, 2_147_483_647][self.below(3) as usize]),
             Ty::Integer(IntWidth::I64) => json!([0i64, 42, -9_007_199_254_740_993][self.below(3) as usize]),
+            Ty::Integer(IntWidth::U64) => json!([0u64, 42, 18_446_744_073_709_551_615][self.below(3) as usize]),
+            Ty::Integer(IntWidth::I128) => json!([0i128, -42, 18_446_744_073_709_551_615][self.below(3) as usize]),
             Ty::Number => [json!(2), json!(2.5), json!(-0.001), json!(1e300)][self.below(4) as usize].clone(),
             Ty::Boolean => json!(self.coin()),
             Ty::Json => self.any(depth),

@@ -7,7 +7,7 @@ pub mod bench;
 
 use std::path::{Path, PathBuf};
 
-pub use codegen::commands::{CodegenArgs, codegen};
+pub use codegen::commands::{CodegenArgs, MockArgs, MockReport, codegen, mock_test};
 pub use codegen::files::{Change, load_options, load_overlays, read_sources, sync};
 
 /// The command that regenerates `generated/`, named in every staleness error.
@@ -19,6 +19,16 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+/// `mock-test` in this repository: `spec/`, the workspace's lock file
+/// (so the program builds offline with the versions CI tested), and the
+/// list of Prism's defects in `tests/mock/`.
+pub fn mock_args(root: &Path) -> MockArgs {
+    let mut args = MockArgs::defaults(root);
+    args.lock = Some(root.join("Cargo.lock"));
+    args.defects = root.join("tests/mock/prism-defects.yaml");
+    args
 }
 
 /// Where the JSON Schema of `sdk.yaml` is committed.

@@ -6,15 +6,19 @@
 //! - [`codegen`]: generate a client crate into a folder, or check that the
 //!   folder already holds exactly it;
 //! - [`init`]: set up a new SDK repository from a description;
-//! - `mock-test` (once it lands): one more module here with its arguments
-//!   and a function, and one variant of `cli::Command` that calls it.
+//! - [`mock_test`]: generate a client and a program that calls every
+//!   operation through it, run it against mock servers of the
+//!   description, and report what the mock refused or what did not decode.
 
 mod codegen;
 mod init;
 mod init_text;
+pub mod mock_test;
+mod schema_check;
 
 pub use codegen::{CodegenArgs, codegen};
 pub use init::{InitArgs, SCHEMA_FILE, WORKFLOW, init};
+pub use mock_test::{MockArgs, MockReport, mock_test};
 
 /// How the installed binary is run (it is a cargo subcommand), for the
 /// commands that generated files and reports name.

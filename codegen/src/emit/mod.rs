@@ -20,13 +20,15 @@
 //! (one operation: its description, request builder and methods), `params`
 //! (parameter structs), `bodies` (request bodies, multipart part structs),
 //! `paging` (page and item streams), `streams` (streamed replies),
-//! `errors` (error types, enums by status).
+//! `errors` (error types, enums by status); `mock` (the mock test's
+//! program, only when asked for).
 
 mod bodies;
 mod client;
 mod crate_files;
 mod errors;
 mod groups;
+mod mock;
 mod operations;
 mod paging;
 mod params;
@@ -111,11 +113,17 @@ pub enum Job {
     Runtime(usize),
     /// `src/api/<group>.rs`.
     Group(usize),
+    /// A file of the mock test's crate (`mock-test/`).
+    Mock(usize),
 }
 
-/// Every file of the crate, largest first.
-pub fn jobs(api: &Api) -> Vec<Job> {
+/// Every file of the crate, largest first; with `mock`, also the mock
+/// test's crate.
+pub fn jobs(api: &Api, mock: bool) -> Vec<Job> {
     let mut jobs = vec![Job::Types];
+    if mock {
+        jobs.extend((0..mock::MOCK_FILES).rev().map(Job::Mock));
+    }
     if has_error_enums(api) {
         jobs.push(Job::Errors);
     }
@@ -137,6 +145,7 @@ pub fn run(api: &Api, job: Job) -> Unit {
         Job::Errors => Unit::Rust { path: "src/errors.rs".into(), tokens: e.errors() },
         Job::ApiMod => Unit::Rust { path: "src/api/mod.rs".into(), tokens: e.api_mod() },
         Job::Runtime(i) => crate_files::runtime_file(i),
+        Job::Mock(i) => e.mock_file(i),
         Job::Group(i) => {
             let g = &api.groups[i];
             Unit::Rust { path: format!("src/api/{}.rs", module_file(&g.name)), tokens: e.group(g) }
@@ -323,6 +332,8 @@ impl Emitter<'_> {
             Ty::Uuid => quote!(uuid::Uuid),
             Ty::Integer(IntWidth::I32) => quote!(i32),
             Ty::Integer(IntWidth::I64) => quote!(i64),
+            Ty::Integer(IntWidth::U64) => quote!(u64),
+            Ty::Integer(IntWidth::I128) => quote!(i128),
             Ty::Number => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Json => quote!(serde_json::Value),

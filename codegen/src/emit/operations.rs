@@ -65,7 +65,7 @@ impl Emitter<'_> {
 
     /// A path argument's type, and whether it is already a reference:
     /// `&str`, slices and named types are borrowed, small values copied.
-    fn path_arg(&self, ty: &Ty) -> (TokenStream, bool) {
+    pub(super) fn path_arg(&self, ty: &Ty) -> (TokenStream, bool) {
         match ty {
             Ty::String => (quote!(&str), true),
             Ty::Array(inner) => {

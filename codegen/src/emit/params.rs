@@ -14,7 +14,7 @@ impl Emitter<'_> {
     pub(super) fn setter_arg(&self, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
         let t = self.ty(ty, At::Elsewhere);
         match ty {
-            Ty::String | Ty::Named(_) | Ty::DateTime | Ty::Integer(IntWidth::I64) | Ty::Number => {
+            Ty::String | Ty::Named(_) | Ty::DateTime | Ty::Integer(IntWidth::I64 | IntWidth::U64 | IntWidth::I128) | Ty::Number => {
                 (quote!(impl Into<#t>), quote!(#var.into()))
             }
             _ => (t, quote!(#var)),

@@ -272,7 +272,7 @@ impl Emitter<'_> {
              `Error::Api` is a reply with an error status: its `status`, `headers`, the request id the server gave \
              (`request_id()`), the raw body and the body decoded as `E` when it fits. The other kinds say what went \
              wrong before a reply (`Transport`, `InvalidParameter`, `MissingCredentials`, `Token`) or with it \
-             (`Decode` names the JSON path that failed and shows an excerpt); `error.kind()` and \
+             (`Decode` names the JSON path that failed, shows an excerpt and keeps the whole body); `error.kind()` and \
              `error.is_retryable()` classify them.\n\n",
         );
         let Some((g, op)) = pick else { return };

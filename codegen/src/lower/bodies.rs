@@ -205,7 +205,7 @@ fn media_kind(media: &str) -> MediaKind {
 /// The media type the client sends when a body offers several: JSON (the
 /// only one every API reads the same), else a form, else multipart, else
 /// the first declared; the first of a kind in spec order.
-fn chosen_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(super) fn chosen_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     [MediaKind::Json, MediaKind::Form, MediaKind::Multipart]
         .iter()
         .find_map(|kind| content.iter().find(|(m, _)| media_kind(m) == *kind))

@@ -47,6 +47,7 @@ mod paging;
 mod params;
 mod refs;
 mod responses;
+mod samples;
 mod schemas;
 mod security;
 mod streams;
@@ -58,8 +59,17 @@ const MAX_DEPTH: usize = 48;
 
 /// Lowers a parsed document. Never panics; problems become diagnostics.
 pub fn lower(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics) -> (Api, Coverage) {
+    lower_with_samples(spec, options, diags, false)
+}
+
+/// [`lower`], and with `samples` also the arguments of the mock test's
+/// calls of every operation ([`Operation::samples`], `samples.rs`).
+pub fn lower_with_samples(spec: &OpenAPI, options: &Options, diags: &mut Diagnostics, samples: bool) -> (Api, Coverage) {
     let extra = operations::additional_operations(spec, diags);
     let mut l = Lowerer::new(spec, &extra, options, diags);
+    if samples {
+        l.samples = Some(samples::Patterns::default());
+    }
     // Schemes first: requirements refer to them by index.
     let security = l.security_schemes(options);
     let (default_security, default_security_optional) = l.default_security(&security);
@@ -147,6 +157,9 @@ struct Lowerer<'a, 'd> {
     /// Components being lowered that have no name of their own (cycle guard).
     in_progress: HashSet<String>,
     coverage: Coverage,
+    /// Set when the mock test's arguments are asked for (with the
+    /// patterns compiled so far).
+    samples: Option<samples::Patterns>,
     /// The options' `rename:` entries, and which of them named something.
     renames: naming::Renames,
 }
@@ -177,6 +190,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             components: HashMap::new(),
             in_progress: HashSet::new(),
             coverage: Coverage::default(),
+            samples: None,
             renames,
         }
     }

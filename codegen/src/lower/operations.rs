@@ -97,6 +97,9 @@ impl<'a> Lowerer<'a, '_> {
         if failed {
             return None;
         }
+        let samples =
+            self.call_samples(&params, op.request_body.as_ref(), &path_params, params_struct.as_ref(), body.as_ref());
+        let stream_samples = self.stream_samples(op, ptr);
         let docs = operation_docs(op, &method, path);
         Some(Operation {
             operation_id: op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.as_str())),
@@ -121,6 +124,8 @@ impl<'a> Lowerer<'a, '_> {
             body_selectors: Vec::new(),
             paging: None,
             docs,
+            samples,
+            stream_samples,
         })
     }
 

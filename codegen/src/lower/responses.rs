@@ -55,21 +55,21 @@ impl<'a> Lowerer<'a, '_> {
     pub(super) fn responses(&mut self, op: &'a openapiv3::Operation, ptr: &str, op_type: &str) -> Replies {
         let entries = response_entries(op, ptr);
         let has_success = entries.iter().any(|(m, _, _)| is_success(*m));
+        // With no 2XX declared, a declared redirect is what the operation
+        // answers (Twilio's `FetchDeactivation` declares only a 307 whose
+        // body says where to go): it is the success, not an error.
+        let has_redirect = !has_success && entries.iter().any(|(m, _, _)| is_redirect(*m));
+        let outcome_of = |m: StatusMatch| outcome(m, has_success, has_redirect);
         // When the error statuses declare several schemas, the enum by
         // status takes `<Op>Error`; inline error schemas say their status.
-        let several_errors = self.error_schemas(&entries, has_success) > 1;
+        let several_errors = self.error_schemas(&entries, outcome_of) > 1;
         let mut responses = Vec::new();
         let mut success: Option<(Payload, String)> = None;
         let mut several = false;
         let mut shapes: Vec<Ty> = Vec::new();
         let (mut successes, mut failures) = (0, 0);
         for (m, r, eptr) in entries {
-            let outcome = match m {
-                // With no success declared, `default` is the success.
-                StatusMatch::Default if !has_success => Outcome::Success,
-                m if is_success(m) => Outcome::Success,
-                _ => Outcome::Failure,
-            };
+            let outcome = outcome_of(m);
             // The first of each outcome is `<Op>Response` / `<Op>Error`;
             // later ones say their status (`<Op>Response202`), so that
             // inline schemas of one operation never meet.
@@ -113,10 +113,14 @@ impl<'a> Lowerer<'a, '_> {
     /// How many different JSON schemas the error statuses declare (each
     /// `$ref` target once, each inline schema on its own), before any is
     /// lowered.
-    fn error_schemas(&mut self, entries: &[(StatusMatch, &'a ReferenceOr<OaResponse>, String)], has_success: bool) -> usize {
+    fn error_schemas(
+        &mut self,
+        entries: &[(StatusMatch, &'a ReferenceOr<OaResponse>, String)],
+        outcome_of: impl Fn(StatusMatch) -> Outcome,
+    ) -> usize {
         let mut seen: Vec<String> = Vec::new();
         for (m, r, eptr) in entries {
-            let failure = !(is_success(*m) || (*m == StatusMatch::Default && !has_success));
+            let failure = outcome_of(*m) == Outcome::Failure;
             let Some((resp, rptr)) = (if failure { self.resolve_response(r, eptr) } else { None }) else { continue };
             let Some((media, content)) = resp.content.iter().find(|(m, _)| is_json(m)) else { continue };
             let key = match &content.schema {
@@ -250,6 +254,25 @@ fn is_success(m: StatusMatch) -> bool {
     }
 }
 
+/// Whether a declared status is the operation's success: a 2XX; with
+/// none, a redirect (3XX) when one is declared, else `default`.
+fn outcome(m: StatusMatch, has_success: bool, has_redirect: bool) -> Outcome {
+    match m {
+        StatusMatch::Default if !has_success && !has_redirect => Outcome::Success,
+        m if is_success(m) => Outcome::Success,
+        m if has_redirect && is_redirect(m) => Outcome::Success,
+        _ => Outcome::Failure,
+    }
+}
+
+fn is_redirect(m: StatusMatch) -> bool {
+    match m {
+        StatusMatch::Code(c) => (300..400).contains(&c),
+        StatusMatch::Range(d) => d == 3,
+        StatusMatch::Default => false,
+    }
+}
+
 /// Whether a media type is decoded as JSON (`+json` types and wildcards
 /// included).
 pub(super) fn is_json(media: &str) -> bool {
@@ -269,6 +292,25 @@ fn status_text(m: StatusMatch) -> String {
 #[cfg(test)]
 mod tests {
     use super::is_json;
+
+    /// The responses table an operation's static gets, as generated.
+    fn table(responses: &str) -> String {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses: {responses}\n"
+        );
+        let out = crate::generate(&spec, &crate::Options::default()).unwrap();
+        let group = out.files.iter().find(|f| f.path.starts_with("src/api/a")).unwrap();
+        let line = group.contents.lines().find(|l| l.contains("responses: &[")).unwrap_or_default();
+        line.trim().to_owned()
+    }
+
+    #[test]
+    fn a_redirect_is_the_success_only_when_no_2xx_is_declared() {
+        let body = "{description: r, content: {application/json: {schema: {type: object, properties: {to: {type: string}}}}}}";
+        assert_eq!(table(&format!("{{'307': {body}, '404': {{description: n}}}}")), "responses: &[(307, 307, true), (404, 404, false)],");
+        assert_eq!(table(&format!("{{'200': {body}, '307': {body}}}")), "responses: &[(200, 200, true), (307, 307, false)],");
+        assert_eq!(table(&format!("{{'3XX': {body}, default: {{description: e}}}}")), "responses: &[(300, 399, true), (100, 599, false)],");
+    }
 
     #[test]
     fn json_media_types() {

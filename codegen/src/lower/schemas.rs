@@ -243,7 +243,7 @@ impl<'a> Lowerer<'a, '_> {
             return Ty::Boolean;
         }
         if values.iter().all(|e| e.is_i64() || e.is_u64()) && v.typ != Some("number") {
-            return Ty::Integer(int_width(v.format));
+            return Ty::Integer(int_width(v));
         }
         if values.iter().all(|e| e.is_number()) {
             return Ty::Number;
@@ -262,7 +262,7 @@ impl<'a> Lowerer<'a, '_> {
                 Some("uuid") => Ty::Uuid,
                 _ => Ty::String,
             },
-            Some("integer") => Ty::Integer(int_width(v.format)),
+            Some("integer") => Ty::Integer(int_width(v)),
             Some("number") => Ty::Number,
             Some("boolean") => Ty::Boolean,
             Some("array") => match v.items {
@@ -277,7 +277,10 @@ impl<'a> Lowerer<'a, '_> {
                     let value_hint = format!("{hint}Value");
                     Ty::Map(Box::new(self.lower_element(s, &pointer(ptr, "additionalProperties"), &value_hint)))
                 }
-                _ if v.items.is_some() => {
+                // `items` makes an untyped schema a list; next to
+                // `type: object` it is a stray keyword (DigitalOcean's
+                // `bgp_auth_key`), and the object is what comes.
+                _ if v.items.is_some() && v.typ.is_none() => {
                     let items = v.items.expect("checked");
                     let item_hint = format!("{hint}Item");
                     Ty::Array(Box::new(self.lower(items, &pointer(ptr, "items"), &item_hint)))
@@ -322,9 +325,52 @@ enum Extra<'a> {
     Typed(SRef<'a>, String),
 }
 
-fn int_width(format: Option<&str>) -> IntWidth {
-    match format {
+/// An integer's Rust width: its `format`, else `i64`, unless the
+/// schema's own values (bounds, `default`, `example`, `enum`) go past
+/// `i64` (DigitalOcean's Kafka `flush_messages`: `default:
+/// 9223372036854776000`): then `u64` when `minimum` rules out negative
+/// numbers, else `i128`, so the type holds every value the description
+/// says can come.
+fn int_width(v: &View<'_>) -> IntWidth {
+    match v.format {
         Some("int32") => IntWidth::I32,
-        _ => IntWidth::I64,
+        Some("int64") => IntWidth::I64,
+        _ => {
+            let values = v.enumeration.iter().chain(v.default).chain(v.example).filter_map(Value::as_number);
+            let mut bounds = [v.minimum, v.maximum].into_iter().flatten();
+            let beyond = |f: f64| f.abs() > i64::MAX as f64;
+            let past = values.clone().any(|n| n.is_u64() && !n.is_i64() || n.as_f64().is_some_and(beyond)) || bounds.any(beyond);
+            match v.minimum {
+                _ if !past => IntWidth::I64,
+                Some(m) if m >= 0.0 || (m > -1.0 && v.exclusive_minimum) => IntWidth::U64,
+                _ => IntWidth::I128,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn type_object_wins_over_a_stray_items_keyword() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  key: {type: object, items: {type: string}}\n                  list: {items: {type: string}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        assert!(types.contains("pub key: Option<serde_json::Map<String, serde_json::Value>>"), "{types}");
+        assert!(types.contains("pub list: Option<Vec<String>>"), "{types}");
+    }
+
+    #[test]
+    fn an_integer_whose_own_values_pass_i64_is_u64_or_i128() {
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  flush: {type: integer, default: 9223372036854776000}\n                  seen: {type: integer, minimum: 0, example: 18446744073709551615}\n                  plain: {type: integer, example: 7}\n                  signed: {type: integer, minimum: -1, maximum: 18446744073709551615}\n                  declared: {type: integer, format: int64, default: 9223372036854776000}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        // Nothing rules out negative numbers: i128 holds both sides.
+        assert!(types.contains("pub flush: Option<i128>"), "{types}");
+        assert!(types.contains("pub seen: Option<u64>"), "{types}");
+        assert!(types.contains("pub plain: Option<i64>"), "{types}");
+        assert!(types.contains("pub signed: Option<i128>"), "{types}");
+        // A declared format is what the description says the type is.
+        assert!(types.contains("pub declared: Option<i64>"), "{types}");
     }
 }

@@ -63,6 +63,8 @@ pub struct View<'a> {
     pub description: Option<&'a str>,
     pub title: Option<&'a str>,
     pub default: Option<&'a Value>,
+    /// `example` (data, read only to size a number's type).
+    pub example: Option<&'a Value>,
     pub enumeration: Vec<Value>,
     pub properties: Vec<(&'a str, SRef<'a>)>,
     pub required: Vec<&'a str>,
@@ -146,6 +148,7 @@ impl<'a> View<'a> {
             description: data.description.as_deref(),
             title: data.title.as_deref(),
             default: data.default.as_ref(),
+            example: data.example.as_ref(),
             enumeration: Vec::new(),
             properties: Vec::new(),
             required: Vec::new(),

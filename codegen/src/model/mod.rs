@@ -259,6 +259,13 @@ pub enum IntWidth {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: an integer without a format whose own values (bounds,
+    /// `default`, `example`, `enum`) go past `i64`, with `minimum` at or
+    /// above zero.
+    U64,
+    /// `i128`: the same without such a `minimum` (negative values stay
+    /// allowed).
+    I128,
 }
 
 /// A security scheme the client can hold a credential for.
@@ -438,6 +445,12 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Rustdoc lines.
     pub docs: Vec<String>,
+    /// The arguments of each call the mock test makes (required ones
+    /// only, then every one); empty unless the mock test was asked for.
+    pub samples: Vec<CallSample>,
+    /// The items a mock server streams for each sequential media type of
+    /// a success reply (only for the mock test).
+    pub stream_samples: Vec<StreamSample>,
 }
 
 impl Operation {
@@ -487,7 +500,9 @@ pub struct MediaSelector {
 mod bodies;
 mod paging;
 mod params;
+mod samples;
 
 pub use bodies::*;
 pub use paging::*;
 pub use params::*;
+pub use samples::*;

@@ -308,6 +308,9 @@ pub struct DecodeError {
     pub message: String,
     /// The start of the body.
     pub excerpt: String,
+    /// The whole body (decompressed), so what the server sent is never
+    /// lost: decode it another way, or keep it for a bug report.
+    pub body: Bytes,
 }
 
 impl fmt::Display for DecodeError {

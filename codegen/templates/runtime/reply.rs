@@ -44,6 +44,7 @@ impl Reply {
             path: String::new(),
             message: format!("reading the body failed: {e}"),
             excerpt: String::new(),
+            body: Bytes::new(),
         })?;
         if raw.len() < OFF_THREAD {
             return decode_bytes(status, content_type, &raw);
@@ -60,6 +61,7 @@ impl Reply {
                 path: String::new(),
                 message: format!("decoding was cancelled: {e}"),
                 excerpt: String::new(),
+                body: Bytes::new(),
             }),
         }
     }
@@ -116,12 +118,21 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
         path,
         message,
         excerpt: excerpt(raw),
+        // A failure is the rare path: only it pays for the copy.
+        body: Bytes::copy_from_slice(raw),
     };
     // The fast path decodes directly; only a failure pays for a second pass
     // that tracks the JSON path to report.
     match serde_json::from_slice(raw) {
         Ok(value) => Ok(value),
         Err(plain) => {
+            // An empty body is no content: a type that takes `null` (an
+            // `Option`, a `serde_json::Value`, `()`) takes it as that.
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                if let Ok(value) = serde_json::from_slice(b"null") {
+                    return Ok(value);
+                }
+            }
             let mut de = serde_json::Deserializer::from_slice(raw);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Err(e) => Err(fail(e.path().to_string(), e.inner().to_string())),

@@ -289,6 +289,7 @@ impl Core {
             path: String::new(),
             message,
             excerpt: excerpt(data),
+            body: Bytes::copy_from_slice(data),
         };
         if self.spec.text {
             let text = String::from_utf8_lossy(data);
@@ -346,6 +347,7 @@ async fn expect(response: reqwest::Response, spec: &'static StreamSpec) -> Resul
         path: String::new(),
         message: format!("asked for a `{}` stream, the server replied `{content_type}`", spec.media),
         excerpt: excerpt(&raw),
+        body: raw,
     }))
 }
 

@@ -213,6 +213,18 @@ async fn a_bad_body_names_the_path_that_failed() {
     assert_eq!(d.excerpt, r#"{"name":5}"#);
 }
 
+#[tokio::test]
+async fn an_empty_body_is_null_to_a_type_that_takes_null_and_an_error_to_others() {
+    let server = server(ResponseTemplate::new(200).insert_header("content-type", "application/json")).await;
+    let c = client(&server.uri()).credential(0, Some("t".into())).build().unwrap();
+    let any = runtime::json::<serde_json::Value, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap();
+    assert_eq!(any, serde_json::Value::Null);
+    let err = runtime::json::<Thing, Thing>(&c, thing("1").unwrap(), &RequestOptions::default()).await.unwrap_err();
+    let Error::Decode(d) = err else { panic!() };
+    assert!(d.message.contains("EOF"), "{}", d.message);
+    assert!(d.body.is_empty());
+}
+
 #[test]
 fn path_values_cannot_leave_their_segment_or_go_missing() {
     assert!(matches!(thing(""), Err(Refused::Parameter { name: "id", .. })));
