@@ -309,7 +309,7 @@ async fn a_bad_success_body_names_the_path_and_shows_an_excerpt() {
     let err = client(&server).audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap_err();
     let Error::Decode(d) = err else { panic!("expected Error::Decode") };
     assert_eq!(d.path, "result[0].when");
-    assert!(d.excerpt.starts_with("{\"errors\":[]"), "{}", d.excerpt);
+    assert!(d.excerpt().starts_with("{\"errors\":[]"), "{}", d.excerpt());
     assert_eq!(d.content_type.as_deref(), Some("application/json"));
     // Nothing the server sent is lost: the whole body is in the error.
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&d.body).unwrap(), body);
@@ -319,7 +319,7 @@ async fn a_bad_success_body_names_the_path_and_shows_an_excerpt() {
     let err = client(&server).audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap_err();
     let Error::Decode(d) = err else { panic!("expected Error::Decode") };
     assert!(d.message.contains("EOF"), "{}", d.message);
-    assert_eq!(d.excerpt, truncated);
+    assert_eq!(d.excerpt(), truncated);
     assert_eq!(&d.body[..], truncated.as_bytes());
     assert!(d.to_string().contains("could not decode the 200 OK reply"), "{d}");
 }

@@ -306,11 +306,16 @@ pub struct DecodeError {
     pub path: String,
     /// What serde expected.
     pub message: String,
-    /// The start of the body.
-    pub excerpt: String,
     /// The whole body (decompressed), so what the server sent is never
     /// lost: decode it another way, or keep it for a bug report.
     pub body: Bytes,
+}
+
+impl DecodeError {
+    /// The start of the body, lossily as text.
+    pub fn excerpt(&self) -> String {
+        excerpt(&self.body)
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -322,7 +327,7 @@ impl fmt::Display for DecodeError {
             self.path,
             self.message,
             self.content_type.as_deref().unwrap_or("none"),
-            self.excerpt
+            self.excerpt()
         )
     }
 }

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::error::{ApiError, DecodeError, excerpt};
+use super::error::{ApiError, DecodeError};
 use super::{Bytes, Error, ErrorBody, HeaderMap, StatusCode};
 
 /// A reply whose status the operation declares a success.
@@ -44,7 +44,6 @@ impl Reply {
             content_type: content_type.clone(),
             path: String::new(),
             message: format!("reading the body failed: {e}"),
-            excerpt: String::new(),
             body: Bytes::new(),
         })?;
         if raw.len() < OFF_THREAD {
@@ -61,7 +60,6 @@ impl Reply {
                 content_type: None,
                 path: String::new(),
                 message: format!("decoding was cancelled: {e}"),
-                excerpt: String::new(),
                 body: Bytes::new(),
             }),
         }
@@ -118,7 +116,6 @@ pub fn decode_bytes<T: serde::de::DeserializeOwned>(
         content_type: content_type.clone(),
         path,
         message,
-        excerpt: excerpt(raw),
         // A failure is the rare path: only it pays for the copy.
         body: Bytes::copy_from_slice(raw),
     };

@@ -34,7 +34,7 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use super::client::{self, Client};
-use super::error::{ApiError, DecodeError, EventError, excerpt};
+use super::error::{ApiError, DecodeError, EventError};
 use super::framing::{Framed, Framer, Framing};
 use super::request::Request;
 use super::retry::RequestOptions;
@@ -288,7 +288,6 @@ impl Core {
             content_type: self.content_type.clone(),
             path: String::new(),
             message,
-            excerpt: excerpt(data),
             body: Bytes::copy_from_slice(data),
         };
         if self.spec.text {
@@ -346,7 +345,6 @@ async fn expect(response: reqwest::Response, spec: &'static StreamSpec) -> Resul
         content_type: Some(content_type.clone()),
         path: String::new(),
         message: format!("asked for a `{}` stream, the server replied `{content_type}`", spec.media),
-        excerpt: excerpt(&raw),
         body: raw,
     }))
 }

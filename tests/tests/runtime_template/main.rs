@@ -210,7 +210,7 @@ async fn a_bad_body_names_the_path_that_failed() {
     let Error::Decode(d) = err else { panic!() };
     assert_eq!(d.path, "name");
     assert!(d.message.contains("expected a string"), "{}", d.message);
-    assert_eq!(d.excerpt, r#"{"name":5}"#);
+    assert_eq!(d.excerpt(), r#"{"name":5}"#);
 }
 
 #[tokio::test]

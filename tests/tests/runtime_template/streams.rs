@@ -340,7 +340,7 @@ async fn error_events_are_typed_errors_and_bad_items_do_not_end_the_stream() {
     assert_eq!(got.len(), 4);
     assert_eq!(got[0].as_ref().unwrap().data, Chunk { n: 1 });
     let Err(Error::Decode(bad)) = &got[1] else { panic!("{:?}", got[1]) };
-    assert_eq!((bad.path.as_str(), bad.excerpt.as_str()), ("n", r#"{"n":"one"}"#));
+    assert_eq!((bad.path.as_str(), bad.excerpt().as_str()), ("n", r#"{"n":"one"}"#));
     let Err(Error::Event(e)) = &got[2] else { panic!("{:?}", got[2]) };
     assert_eq!((e.event.as_str(), e.body.as_ref().map(|p| p.message.as_str())), ("error", Some("overloaded")));
     assert_eq!(got[2].as_ref().unwrap_err().kind(), runtime::ErrorKind::ErrorEvent);
@@ -373,7 +373,7 @@ async fn a_json_reply_where_a_stream_was_asked_for_is_an_error() {
     let err = runtime::event_stream::<Chunk, Problem>(&c, request(&POSTED, &SSE), &RequestOptions::default(), &SSE).await.unwrap_err();
     let Error::Decode(d) = &err else { panic!("{err:?}") };
     assert!(d.message.contains("asked for a `text/event-stream` stream"), "{}", d.message);
-    assert_eq!(d.excerpt, r#"{"n":1}"#);
+    assert_eq!(d.excerpt(), r#"{"n":1}"#);
 }
 
 #[tokio::test]
