@@ -3,9 +3,9 @@
 //! root), then, in a new folder outside the repository, `cargo sdk init`
 //! on a description split over files (`tests/guide/bookshop/`), `cargo sdk
 //! codegen`, `cargo check` of the crate, `--check`, declaring the paging
-//! `init` left commented, and a mistyped key. `init` never overwrites a
-//! file: run again it keeps everything, and it refuses to replace a
-//! description that differs.
+//! `init` left commented, a mistyped key, and `cargo sdk mock-test`.
+//! `init` never overwrites a file: run again it keeps everything, and it
+//! refuses to replace a description that differs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,9 +42,21 @@ impl Session {
     /// `cargo sdk <args>` in the repository: its exit status, stdout and
     /// stderr.
     fn sdk(&self, args: &[&str]) -> (bool, String, String) {
+        self.sdk_with(args, &[])
+    }
+
+    /// [`Session::sdk`] with more environment variables.
+    fn sdk_with(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> (bool, String, String) {
         let path = std::env::join_paths(std::iter::once(self.bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())))
             .unwrap();
-        let out = Command::new(env!("CARGO")).arg("sdk").args(args).current_dir(&self.repo).env("PATH", path).output().unwrap();
+        let out = Command::new(env!("CARGO"))
+            .arg("sdk")
+            .args(args)
+            .current_dir(&self.repo)
+            .env("PATH", path)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
     }
 
@@ -205,6 +217,16 @@ fn install_init_codegen_check() {
     let err = s.fails(&["codegen"]);
     assert!(err.contains("spec/sdk.yaml: unknown field `request_id_heder`"), "{err}");
     assert!(err.contains("did you mean `request_id_header`?"), "{err}");
+
+    // Check it on the wire: every operation through the client against
+    // Prism (installed from npm into the repository's target/). Its program
+    // builds in the workspace's target folder, resolved from cargo's cache.
+    s.write("spec/sdk.yaml", &declared);
+    let env = [("CARGO_TARGET_DIR", target.as_os_str()), ("CARGO_NET_OFFLINE", std::ffi::OsStr::new("true"))];
+    let (ok, report, stderr) = s.sdk_with(&["mock-test"], &env);
+    assert!(ok, "`cargo sdk mock-test` failed:\n{stderr}\n{report}");
+    assert!(report.ends_with("mock test: 4 operations, 4 passed, 0 failed, 0 not run\n"), "{report}");
+    assert!(s.repo.join("target/prism/node_modules/.bin/prism").exists());
 
     std::fs::remove_dir_all(&scratch).unwrap();
 }

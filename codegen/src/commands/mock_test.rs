@@ -265,7 +265,9 @@ fn scratch_name(spec: &Path) -> String {
 
 /// Runs the whole mock test.
 pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
-    let root = &args.root;
+    // Absolute: the program builds in its own folder, where a relative
+    // target folder would mean another one.
+    let root = &std::path::absolute(&args.root).map_err(|e| format!("{}: {e}", args.root.display()))?;
     let mut timings = Vec::new();
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| root.join("target/mock-test").join(scratch_name(&args.spec)));
@@ -339,7 +341,11 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
             &["-d".into(), "--seed".into(), seed, "--json-schema-faker-fillProperties=true".into()],
         )?,
     ];
-    let target = root.join("target");
+    // Cargo's own rule: `CARGO_TARGET_DIR` when set, else `target/`.
+    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => std::path::absolute(PathBuf::from(dir)).map_err(|e| format!("CARGO_TARGET_DIR: {e}"))?,
+        None => root.join("target"),
+    };
     // Run as a cargo subcommand (or by `cargo run`), `CARGO` is the cargo
     // that ran it.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
