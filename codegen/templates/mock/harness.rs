@@ -279,7 +279,10 @@ where
 
 /// A paged listing's item stream, two pages at most: passes when every
 /// page was accepted and decoded. A mock answers every page alike, so a
-/// listing the client stops as stalled has done what it should.
+/// listing the client stops as stalled has done what it should; and a
+/// mock cannot know its own address, so a next-page link from its
+/// examples names another host, which the client refuses to follow (it
+/// would carry the credentials there): the pages it had were read.
 pub async fn judge_listing<T, E: Debug>(
     call: &Call,
     items: impl sdk::futures_util::Stream<Item = Result<T, Error<E>>>,
@@ -289,6 +292,7 @@ pub async fn judge_listing<T, E: Debug>(
         match items.try_next().await {
             Ok(Some(_)) => {}
             Ok(None) | Err(Error::PagingStalled { .. }) => return Ok(()),
+            Err(Error::InvalidParameter { name: "next", message }) if message.contains("leaves") => return Ok(()),
             Err(e) => return Err(failure(call, "item stream", e)),
         }
     }
