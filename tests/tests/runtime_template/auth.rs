@@ -437,6 +437,10 @@ async fn tokens_and_secrets_stay_out_of_debug_and_logs() {
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Tests on other threads may have registered the runtime's callsites
+    // while no subscriber wanted them, and tracing caches that; ask again
+    // now that this thread's subscriber wants everything.
+    tracing::callsite::rebuild_interest_cache();
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "TOKEN-VALUE", "expires_in": 60})))
