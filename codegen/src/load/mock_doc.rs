@@ -12,7 +12,7 @@
 //!
 //! It also lists where the document holds examples a mock server sends
 //! as (part of) a reply, each with the schema it illustrates: a schema's
-//! `example`, and a response media type's `example` and `examples`, so
+//! `example` and `default`, and a response media type's `example` and `examples`, so
 //! that the mock test can leave out those that do not meet their own
 //! schema.
 
@@ -22,7 +22,8 @@ use crate::diagnostics::Diagnostics;
 use crate::overlay::{self, Overlay};
 use serde_json::Value;
 
-/// An example in the mock server's document and the schema it illustrates.
+/// An example (or a default) in the mock server's document and the schema
+/// it illustrates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleSite {
     /// JSON pointer (`#/...`) of the example's value.
@@ -46,19 +47,78 @@ pub fn mock_document(sources: &Sources, overlays: &[Overlay]) -> Result<(Value, 
     let mut notes = Vec::new();
     let mut at = PointerBuf(String::from("#"));
     strip(Pos::Document, &mut doc, &mut at, &mut notes);
+    let patterned = pattern_examples(Pos::Document, &mut doc);
+    if patterned > 0 {
+        notes.push(format!(
+            "{patterned} strings with a `pattern` and no example are given one that matches it in the mock server's copy \
+             (a mock answers `string` for them, which no pattern of an identifier allows, and a client sends back what it read)"
+        ));
+    }
+    let typed = implied_types(Pos::Document, &mut doc);
+    if typed > 0 {
+        notes.push(format!(
+            "{typed} schemas leave `type` out where their keywords imply one (`properties` an object, `items` a list): \
+             the generated types read them so, and the mock server's copy says it"
+        ));
+    }
     let mut sites = Vec::new();
     let mut at = PointerBuf(String::from("#"));
     examples(Pos::Document, &mut doc, &mut at, &mut sites);
     Ok((doc, notes, sites))
 }
 
+/// Gives each string schema under `node` with a `pattern` and no value
+/// to send (`example`, `default`, `enum`, `const`) an example the pattern
+/// matches; returns how many.
+fn pattern_examples(pos: Pos, node: &mut Value) -> usize {
+    let mut n = 0;
+    if let (Pos::Schema, Value::Object(map)) = (pos, &mut *node) {
+        let string = map.get("type").is_none_or(|t| t == "string");
+        let valued = ["example", "examples", "default", "enum", "const", "$ref"].iter().any(|k| map.contains_key(*k));
+        if let (true, false, Some(Value::String(pattern))) = (string, valued, map.get("pattern")) {
+            let len = |k: &str| map.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            let (min, max) = (len("minLength").unwrap_or(0), len("maxLength").unwrap_or(usize::MAX));
+            if let Some(example) = crate::lower::pattern_example(pattern, min, max) {
+                map.insert("example".into(), Value::String(example));
+                n += 1;
+            }
+        }
+    }
+    for_each_child(pos, node, &mut |_, child, p| n += pattern_examples(p, child));
+    n
+}
+
+/// Gives each schema under `node` that leaves `type` out the one type its
+/// keywords imply, when they imply exactly one; returns how many. JSON
+/// Schema lets any value meet `{properties: ...}` (the keyword applies to
+/// objects only), so a mock server answers `null` or a string for it,
+/// which no real server of the API does and the generated struct refuses.
+fn implied_types(pos: Pos, node: &mut Value) -> usize {
+    let mut n = 0;
+    if let (Pos::Schema, Value::Object(map)) = (pos, &mut *node) {
+        let has = |keys: &[&str]| keys.iter().any(|k| map.contains_key(*k));
+        let object = has(&["properties", "required", "additionalProperties", "minProperties", "maxProperties"]);
+        let array = has(&["items", "minItems", "maxItems", "uniqueItems"]);
+        if !has(&["type", "$ref", "enum", "const"]) && object != array {
+            map.insert("type".into(), Value::String(if object { "object" } else { "array" }.into()));
+            n += 1;
+        }
+    }
+    for_each_child(pos, node, &mut |_, child, p| n += implied_types(p, child));
+    n
+}
+
 /// Collects, under `node`, the examples a reply may be made of.
 fn examples(pos: Pos, node: &mut Value, at: &mut PointerBuf, sites: &mut Vec<ExampleSite>) {
     if let Value::Object(map) = &*node {
         match pos {
-            Pos::Schema if map.contains_key("example") => {
-                let example = format!("{}/example", at.0);
-                sites.push(ExampleSite { example: example.clone(), schema: at.0.clone(), remove: example });
+            // A schema's `default` is sent too: where a generated reply
+            // leaves a property out, Prism fills in its default.
+            Pos::Schema => {
+                for key in ["example", "default"].into_iter().filter(|k| map.contains_key(*k)) {
+                    let example = format!("{}/{key}", at.0);
+                    sites.push(ExampleSite { example: example.clone(), schema: at.0.clone(), remove: example });
+                }
             }
             // A mock server answers from a reply's examples only.
             Pos::MediaType if map.contains_key("schema") && at.0.contains("/responses/") => {

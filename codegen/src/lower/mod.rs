@@ -48,6 +48,7 @@ mod params;
 mod refs;
 mod responses;
 mod samples;
+pub(crate) use samples::pattern_example;
 mod schemas;
 mod security;
 mod streams;

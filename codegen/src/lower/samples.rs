@@ -13,7 +13,8 @@
 //! examples that do not; `oneOf` picks a branch whose value matches that
 //! branch alone. Objects are built property by property, so the required
 //! call carries only required properties, and `readOnly` ones never go in
-//! a request. Nothing here decides types: the program `emit/mock` writes
+//! a request; an optional property whose value does not meet its schema
+//! (no value can meet some) is left out rather than sent. Nothing here decides types: the program `emit/mock` writes
 //! decodes each value into the generated type, so a value the schema
 //! allows and the type refuses is a failure the test reports.
 
@@ -121,9 +122,16 @@ impl<'a> Lowerer<'a, '_> {
                     .filter(|p| fill == Fill::Every || p.required)
                     .filter_map(|p| find(p.location, &p.wire).map(|v| (p.location, p.wire.clone(), v)))
                     .collect();
-                let body = body
-                    .filter(|b| fill == Fill::Every || b.required)
-                    .map(|b| request_body.map_or(json!({}), |rb| s.body(rb, b, fill)));
+                // An optional body the generator could make no valid value
+                // of (a `oneOf` whose branches overlap) is left out, as an
+                // optional property is.
+                let body = body.filter(|b| fill == Fill::Every || b.required).and_then(|b| match request_body {
+                    None => Some(json!({})),
+                    Some(rb) => match s.body(rb, b, fill) {
+                        (_, false) if !b.required => None,
+                        (value, _) => Some(value),
+                    },
+                });
                 CallSample { fill, path, params, body }
             })
             .collect()
@@ -238,8 +246,9 @@ impl<'a> Synth<'_, 'a, '_> {
         }
     }
 
-    /// The body's value, in the media type the client sends.
-    fn body(&self, rb: &'a ReferenceOr<RequestBody>, model: &Body, fill: Fill) -> Value {
+    /// The body's value, in the media type the client sends, and whether
+    /// it meets the body's schema.
+    fn body(&self, rb: &'a ReferenceOr<RequestBody>, model: &Body, fill: Fill) -> (Value, bool) {
         let body = match rb {
             ReferenceOr::Item(b) => Some(b),
             ReferenceOr::Reference { reference } => reference
@@ -249,19 +258,21 @@ impl<'a> Synth<'_, 'a, '_> {
                 .and_then(|b| b.as_item()),
         };
         let Some((_, media)) = body.and_then(|b| super::bodies::chosen_media(&b.content)) else {
-            return json!({});
+            return (json!({}), true);
         };
         let mut hints: Vec<&Value> = media.example.iter().collect();
         hints.extend(media.examples.values().filter_map(|e| self.example_value(e)));
-        let value = match &media.schema {
+        let (value, fits) = match &media.schema {
             Some(s) => {
                 let s = SRef::from(s);
                 let hint = hints.iter().copied().find(|h| self.fits(h, s, 0)).or(hints.first().copied());
-                self.value(s, fill, hint, 0)
+                let value = self.value(s, fill, hint, 0);
+                let fits = self.fits(&value, s, 0);
+                (value, fits)
             }
-            None => hints.first().map_or(Value::Null, |h| (*h).clone()),
+            None => (hints.first().map_or(Value::Null, |h| (*h).clone()), true),
         };
-        match (&model.kind, value) {
+        let value = match (&model.kind, value) {
             (BodyKind::Raw(_), Value::Null) => json!("file contents"),
             (BodyKind::Raw(_), Value::String(s)) => Value::String(s),
             (BodyKind::Raw(_), other) => Value::String(other.to_string()),
@@ -269,7 +280,8 @@ impl<'a> Synth<'_, 'a, '_> {
             // `application/json: {}`): an empty object, not `null`.
             (_, Value::Null) => json!({}),
             (_, v) => v,
-        }
+        };
+        (value, fits)
     }
 
     /// A value for schema `s`: see the module docs for the order.
@@ -284,14 +296,27 @@ impl<'a> Synth<'_, 'a, '_> {
         let Some(schema) = self.peek(s) else { return hint.cloned().unwrap_or(json!("string")) };
         let v = View::of(schema);
         let x = extra(schema);
-        let object = v.typ == Some("object") || v.has_properties();
+        // JSON Schema lets `type` go unsaid; the keywords that apply to one
+        // type alone say which (`required` to objects, `pattern` to strings).
+        let object = v.typ == Some("object") || v.has_properties() || (v.typ.is_none() && !v.required.is_empty());
         if depth >= MAX {
             return if object { json!({}) } else if v.typ == Some("array") { json!([]) } else { json!("string") };
+        }
+        // A schema's own `enum` (or `const`) says which values it takes,
+        // whatever its `allOf` adds (`enum: [3]` beside `allOf: [the enum
+        // of every entity type]`).
+        if !v.enumeration.is_empty() {
+            let listed = [hint, x.example, v.default].into_iter().flatten().chain(v.enumeration.iter().filter(|e| !e.is_null()));
+            if let Some(value) = listed.into_iter().find(|c| self.fits(c, s, depth)) {
+                return value.clone();
+            }
         }
         if !v.all_of.is_empty() {
             return self.all_of(s, &v, fill, hint, depth, force);
         }
         let branches: &[SRef<'a>] = if v.one_of.is_empty() { &v.any_of } else { &v.one_of };
+        // Alternatives the generated types leave out (see `Lowerer::alternatives`).
+        let branches = if self.l.alternatives(&v).is_empty() { &[] } else { branches };
         if !branches.is_empty() {
             return self.branch(s, &v, &x, branches, fill, hint, depth, force);
         }
@@ -315,6 +340,7 @@ impl<'a> Synth<'_, 'a, '_> {
             _ if v.items.is_some() => self.array(&v, &x, fill, hint.or(x.example), depth),
             _ if matches!(v.additional, Additional::Schema(_)) => self.object(&v, fill, hint, depth, force),
             _ if v.minimum.is_some() || v.maximum.is_some() => number(&v, &x, false),
+            _ if x.pattern.is_some() || v.min_length.is_some() || v.max_length.is_some() || v.format.is_some() => self.string(&v, &x),
             _ => json!("string"),
         }
     }
@@ -336,7 +362,11 @@ impl<'a> Synth<'_, 'a, '_> {
                 described.extend(m.properties.iter().map(|(n, _)| *n));
             }
         }
-        let mut values: Vec<Value> = v.all_of.iter().map(|m| self.value_with(*m, fill, hint, depth + 1, &required)).collect();
+        // A member that says nothing of the value's shape (`{default: true}`,
+        // a description) has no value of its own to offer.
+        let shaped: Vec<SRef<'a>> = v.all_of.iter().copied().filter(|m| self.peek(*m).is_none_or(|m| !says_nothing(m))).collect();
+        let members = if shaped.is_empty() { v.all_of.clone() } else { shaped };
+        let mut values: Vec<Value> = members.iter().map(|m| self.value_with(*m, fill, hint, depth + 1, &required)).collect();
         if v.has_properties() {
             values.push(self.object(v, fill, hint, depth, &required));
         }
@@ -345,8 +375,14 @@ impl<'a> Synth<'_, 'a, '_> {
             // `origin` here, an `origin` with a `password` there): their
             // objects merge, the first value wins elsewhere.
             let mut out = Value::Object(Map::new());
-            for value in values {
-                merge(&mut out, value);
+            for value in &values {
+                merge(&mut out, value.clone());
+            }
+            // Where members give a property different values (a base's
+            // `id` example, a member's `enum` for it), the value every
+            // member accepts wins.
+            if !self.fits(&out, s, depth) {
+                self.reconcile(&mut out, &values, &members, depth);
             }
             let Value::Object(mut out) = out else { unreachable!("merged into an object") };
             // What an enclosing composition requires is its to fill; what a
@@ -357,6 +393,42 @@ impl<'a> Synth<'_, 'a, '_> {
         }
         let first = values.iter().find(|x| !x.is_object()).cloned().unwrap_or(json!("string"));
         values.into_iter().find(|x| self.fits(x, s, depth)).unwrap_or(first)
+    }
+
+    /// For each property of `out` that `values` (one per member of an
+    /// `allOf`) disagree on, the members' candidate the most members accept.
+    fn reconcile(&self, out: &mut Value, values: &[Value], members: &[SRef<'a>], depth: usize) {
+        let Value::Object(map) = out else { return };
+        let keys: Vec<String> = map.keys().cloned().collect();
+        for key in keys {
+            let candidates = unique(values.iter().filter_map(|v| v.get(&key)).cloned());
+            if candidates.len() < 2 {
+                continue;
+            }
+            // How many members accept the object with it (a member's
+            // `oneOf` may be what pins the property: `strategy: {enum:
+            // [percentage]}` in its only branch), then how many members'
+            // schemas of the property accept it (a member that does not
+            // describe it accepts anything).
+            let score = |c: &Value| {
+                let mut with = map.clone();
+                with.insert(key.clone(), c.clone());
+                let with = Value::Object(with);
+                let whole = members.iter().filter(|m| self.fits(&with, **m, depth + 1)).count();
+                let own = members
+                    .iter()
+                    .filter(|m| {
+                        let own = self.peek(**m).and_then(|m| View::of(m).properties.iter().find(|(n, _)| *n == key).map(|(_, p)| *p));
+                        own.is_none_or(|p| self.fits(c, p, depth + 1))
+                    })
+                    .count();
+                (whole, own)
+            };
+            let best = candidates.iter().enumerate().max_by_key(|(i, c)| (score(c), usize::MAX - i)).map(|(_, c)| c.clone());
+            if let Some(best) = best {
+                map.insert(key, best);
+            }
+        }
     }
 
     /// `oneOf`/`anyOf`: the first branch whose value the whole schema
@@ -387,23 +459,55 @@ impl<'a> Synth<'_, 'a, '_> {
             if self.peek(*b).is_some_and(|b| View::of(b).is_null_only()) {
                 continue;
             }
-            let mut value = self.value_with(*b, fill, hint, depth + 1, &required);
-            if let (Some(d), SRef::Ref(r), Value::Object(m)) = (x.discriminator, b, &mut value) {
-                let key = d
-                    .mapping
-                    .iter()
-                    .find(|(_, target)| target.as_str() == *r)
-                    .map(|(k, _)| k.clone())
-                    .unwrap_or_else(|| r.rsplit('/').next().unwrap_or_default().to_owned());
-                m.insert(d.property_name.clone(), Value::String(key));
-            }
-            if let (Some(Value::Object(own)), Value::Object(m)) = (&own, &mut value) {
-                for (k, v) in own {
-                    m.entry(k.clone()).or_insert(v.clone());
+            let make = |fill: Fill| {
+                let mut value = self.value_with(*b, fill, hint, depth + 1, &required);
+                if let (Some(d), SRef::Ref(r), Value::Object(m)) = (x.discriminator, b, &mut value) {
+                    let key = d
+                        .mapping
+                        .iter()
+                        .find(|(_, target)| target.as_str() == *r)
+                        .map(|(k, _)| k.clone())
+                        .unwrap_or_else(|| r.rsplit('/').next().unwrap_or_default().to_owned());
+                    m.insert(d.property_name.clone(), Value::String(key));
                 }
-            }
+                if let (Some(Value::Object(own)), Value::Object(m)) = (&own, &mut value) {
+                    for (k, v) in own {
+                        m.entry(k.clone()).or_insert(v.clone());
+                    }
+                }
+                // What the composition requires and this branch does not
+                // describe, a sibling branch may (an `allOf` requiring
+                // `preset` and `dimensions` of a `oneOf` that has each in
+                // one branch): its schema gives the value, not a string.
+                if let Value::Object(m) = &mut value {
+                    for name in &required {
+                        if m.contains_key(*name) {
+                            continue;
+                        }
+                        let described = branches
+                            .iter()
+                            .filter_map(|o| self.peek(*o))
+                            .find_map(|o| View::of(o).properties.iter().find(|(n, _)| n == name).map(|(_, p)| *p));
+                        if let Some(p) = described {
+                            let sample = hint.and_then(|h| h.get(*name));
+                            m.insert((*name).to_owned(), self.value(p, fill, sample, depth + 2));
+                        }
+                    }
+                }
+                value
+            };
+            let value = make(fill);
             if self.fits(&value, s, depth) {
                 return value;
+            }
+            // The required properties alone may not tell the branches
+            // apart (`{}` meets every branch whose properties are all
+            // optional); the branch's optional ones may.
+            if fill == Fill::Required {
+                let every = make(Fill::Every);
+                if self.fits(&every, s, depth) {
+                    return every;
+                }
             }
             first.get_or_insert(value);
         }
@@ -424,12 +528,22 @@ impl<'a> Synth<'_, 'a, '_> {
             if !required && (fill == Fill::Required || depth >= DEEP) {
                 continue;
             }
-            out.insert((*name).to_owned(), self.value(*p, fill, hint.and_then(|h| h.get(*name)), depth + 1));
+            let value = self.value(*p, fill, hint.and_then(|h| h.get(*name)), depth + 1);
+            // An optional property none of whose values the generator can
+            // make (a `oneOf` of two plain strings: every string meets
+            // both) stays out; a required one goes in, to fail as it must.
+            if !required && !self.fits(&value, *p, depth + 1) {
+                continue;
+            }
+            out.insert((*name).to_owned(), value);
         }
         if v.properties.is_empty() && fill == Fill::Every && depth < DEEP {
             if let Additional::Schema(a) = v.additional {
                 let (key, sample) = hint.and_then(|h| h.iter().next()).map_or(("key", None), |(k, v)| (k.as_str(), Some(v)));
-                out.insert(key.to_owned(), self.value(a, fill, sample, depth + 1));
+                let value = self.value(a, fill, sample, depth + 1);
+                if self.fits(&value, a, depth + 1) {
+                    out.insert(key.to_owned(), value);
+                }
             }
         }
         // A member of a composition leaves what it requires but does not
@@ -484,11 +598,22 @@ impl<'a> Synth<'_, 'a, '_> {
                 None => h.cloned().unwrap_or(json!("string")),
             };
             if x.unique_items && items.contains(&item) {
-                item = match item {
-                    Value::String(s) => Value::String(format!("{s}{i}")),
-                    Value::Number(n) => json!(n.as_f64().unwrap_or(0.0) + i as f64),
-                    other => other,
+                // Another value the item schema accepts (a snowflake's
+                // pattern refuses `01`, an integer stays an integer).
+                let variants = match &item {
+                    Value::String(s) => vec![json!(format!("{s}{i}")), json!(format!("{i}{s}")), json!(i.to_string())],
+                    Value::Number(n) if n.is_i64() => vec![json!(n.as_i64().unwrap_or(0) + i as i64)],
+                    Value::Number(n) => vec![json!(n.as_f64().unwrap_or(0.0) + i as f64)],
+                    _ => vec![],
                 };
+                let fits = |c: &Value| !items.contains(c) && v.items.is_none_or(|s| self.fits(c, s, depth + 1));
+                match variants.into_iter().find(fits) {
+                    Some(other) => item = other,
+                    // An item that cannot be told apart from one already
+                    // there is left out, when `minItems` lets the list be shorter.
+                    None if items.len() >= min => break,
+                    None => {}
+                }
             }
             items.push(item);
         }
@@ -542,7 +667,16 @@ impl<'a> Synth<'_, 'a, '_> {
         if !v.enumeration.is_empty() && !v.enumeration.iter().any(|e| same(e, value)) {
             return false;
         }
-        let ok = match v.typ {
+        // The type the generated code gives a schema that leaves `type`
+        // out (see `value_with`).
+        let implied = if v.has_properties() || !v.required.is_empty() || v.has_additional {
+            Some("object")
+        } else if v.items.is_some() {
+            Some("array")
+        } else {
+            None
+        };
+        let ok = match v.typ.or(implied) {
             Some("string") => value.as_str().is_some_and(|s| self.string_fits(s, &v, &x)),
             // A whole number beyond 64 bits is no integer a client can hold.
             Some("integer") => {
@@ -560,6 +694,9 @@ impl<'a> Synth<'_, 'a, '_> {
                 _ => true,
             },
         };
+        if self.l.alternatives(&v).is_empty() {
+            return ok && v.all_of.iter().all(|m| self.fits(value, *m, depth + 1));
+        }
         ok && v.all_of.iter().all(|m| self.fits(value, *m, depth + 1))
             && (v.any_of.is_empty() || v.any_of.iter().any(|m| self.fits(value, *m, depth + 1)))
             && (v.one_of.is_empty() || v.one_of.iter().filter(|m| self.fits(value, **m, depth + 1)).count() == 1)
@@ -715,6 +852,16 @@ fn format_fits(format: &str, s: &str) -> bool {
     }
 }
 
+/// A string `pattern` (an ECMA-262 regular expression) matches, within
+/// the lengths given, if one can be made.
+pub(crate) fn pattern_example(pattern: &str, min: usize, max: usize) -> Option<String> {
+    let re = regex::Regex::new(pattern).ok()?;
+    pattern_value(pattern, min, max, |s| {
+        let n = s.chars().count();
+        n >= min && n <= max && re.is_match(s)
+    })
+}
+
 /// A string `pattern` matches, as short as its repetitions allow and
 /// stretched (each open repetition repeated more) until `ok` accepts it.
 fn pattern_value(pattern: &str, min: usize, max: usize, ok: impl Fn(&str) -> bool) -> Option<String> {
@@ -763,6 +910,25 @@ fn write_match(hir: &regex_syntax::hir::Hir, stretch: usize, out: &mut String) {
             }
         }
     }
+}
+
+/// A schema that gives no type and no keyword that implies one.
+fn says_nothing(schema: &Schema) -> bool {
+    let v = View::of(schema);
+    let x = extra(schema);
+    v.is_constraint_only() && v.required.is_empty() && x.pattern.is_none() && v.min_length.is_none() && v.max_length.is_none()
+        && v.minimum.is_none() && v.maximum.is_none() && x.min_items.is_none()
+}
+
+/// The distinct values, in the order first seen.
+fn unique(values: impl Iterator<Item = Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 /// Merges `b` into `a`: objects key by key (recursively), `a`'s value kept
