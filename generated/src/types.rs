@@ -168,7 +168,7 @@ crate::runtime::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditLogsListError {
     /// `errors`.
-    pub errors: Vec<Message>,
+    pub errors: Option<Vec<Message>>,
     /// `messages`.
     pub messages: Vec<Message>,
     /// `result`.
@@ -183,14 +183,14 @@ pub struct AuditLogsListError {
 }
 
 crate::runtime::serde_struct!(
-    AuditLogsListError { errors required, messages required, result always, success
+    AuditLogsListError { errors always, messages required, result always, success
     required, result_info }, additional_properties
 );
 
 impl AuditLogsListError {
     /// A value with the required properties; the others absent.
     pub fn new(
-        errors: Vec<Message>,
+        errors: Option<Vec<Message>>,
         messages: Vec<Message>,
         result: Option<Vec<AuditLog>>,
         success: bool,

@@ -281,9 +281,11 @@ async fn a_403_becomes_a_typed_api_error() {
     let Error::Api(api) = err else { panic!("expected Error::Api") };
     let body = api.body.as_ref().expect("failure body decodes");
     assert!(!body.success);
-    assert_eq!(body.errors.len(), 1);
-    assert_eq!(body.errors[0].code, 10000);
-    assert_eq!(body.errors[0].message, "Authentication error");
+    // One branch of the failure envelope lets `errors` be `null`.
+    let errors = body.errors.as_deref().expect("errors sent");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, 10000);
+    assert_eq!(errors[0].message, "Authentication error");
     assert!(body.messages.is_empty());
     assert_eq!(body.result, None);
     assert!(api.excerpt().contains("Authentication error"));
@@ -368,7 +370,7 @@ async fn the_raw_call_hands_back_status_headers_and_body() {
     let Error::Api(api) = c.audit_logs().list(ACCOUNT, &AuditLogsListParams::new()).await.unwrap_err() else {
         panic!("expected Error::Api")
     };
-    let first = &api.body.as_ref().unwrap().errors[0];
+    let first = &api.body.as_ref().unwrap().errors.as_deref().expect("errors sent")[0];
     assert_eq!(first.documentation_url.as_deref(), Some("https://developers.cloudflare.com/api"));
     assert_eq!(first.source.as_ref().unwrap().pointer.as_deref(), Some("/account_id"));
     assert_eq!(api.request_id(), Some("abc-LHR"));

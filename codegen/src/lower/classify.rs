@@ -12,12 +12,22 @@ use serde_json::Value;
 impl<'a> Lowerer<'a, '_> {
     /// Alternatives of a `oneOf`/`anyOf`, without `null`-only ones.
     pub(super) fn alternatives(&self, v: &View<'a>) -> Vec<SRef<'a>> {
-        v.one_of
+        let alts: Vec<SRef<'a>> = v
+            .one_of
             .iter()
             .chain(v.any_of.iter())
             .copied()
             .filter(|a| !self.peek(*a).is_some_and(|s| View::of(s).is_null_only()))
-            .collect()
+            .collect();
+        // A schema that says it is a list (or a string...) next to
+        // alternatives that are all objects: no value is both, and the
+        // stated `type` is what a server sends (Cloudflare's zone lockdown
+        // `configurations`: `type: array`, `items: anyOf [ip, range]`, the
+        // same `anyOf` repeated beside `items`).
+        if v.typ.is_some_and(|t| t != "object") && !alts.is_empty() && alts.iter().all(|a| self.is_object_like(*a, 0)) {
+            return Vec::new();
+        }
+        alts
     }
 
     /// `allOf` members that carry type information.

@@ -13,7 +13,7 @@
 use super::Lowerer;
 use super::classify::alternatives_key;
 use super::MAX_DEPTH;
-use super::view::{SRef, View};
+use super::view::{Additional, SRef, View};
 use crate::diagnostics::{Kind, pointer};
 use crate::docs;
 use crate::model::*;
@@ -22,10 +22,17 @@ use openapiv3::Schema;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
+/// A schema with no keywords (a stand-in where a reference is broken).
+static EMPTY: std::sync::LazyLock<Schema> =
+    std::sync::LazyLock::new(|| Schema { schema_data: Default::default(), schema_kind: openapiv3::SchemaKind::Any(Default::default()) });
+
 /// Candidates for one property of a merged object.
 pub(super) struct Cand<'a> {
     pub(super) schema: SRef<'a>,
     ptr: String,
+    /// Given by a `oneOf`/`anyOf` alternative: a value meets this schema
+    /// or another candidate's, not necessarily both (as with `allOf`).
+    alt: bool,
 }
 
 /// Properties gathered from an object and its compositions.
@@ -49,10 +56,11 @@ impl<'a> Props<'a> {
     /// stay required depends on how `other` was composed (all of an
     /// `allOf` member's, only those every alternative shares), so the
     /// caller decides.
-    fn absorb(&mut self, other: Props<'a>) {
+    fn absorb(&mut self, other: Props<'a>, alt: bool) {
         let Props { order, mut cands, .. } = other;
         for name in order {
-            for c in cands.remove(name).unwrap_or_default() {
+            for mut c in cands.remove(name).unwrap_or_default() {
+                c.alt |= alt;
                 self.add(name, c);
             }
         }
@@ -68,7 +76,7 @@ impl<'a> Lowerer<'a, '_> {
             return props;
         }
         for (name, s) in &v.properties {
-            props.add(name, Cand { schema: *s, ptr: pointer(&pointer(ptr, "properties"), name) });
+            props.add(name, Cand { schema: *s, ptr: pointer(&pointer(ptr, "properties"), name), alt: false });
         }
         props.required.extend(v.required.iter().copied());
         for (i, m) in v.all_of.iter().enumerate() {
@@ -81,7 +89,7 @@ impl<'a> Lowerer<'a, '_> {
             if let Some((s, sptr, _)) = self.resolve(*m, &mptr) {
                 let sub = self.collect(s, &sptr, depth + 1);
                 props.required.extend(sub.required.iter().copied());
-                props.absorb(sub);
+                props.absorb(sub, false);
             }
         }
         let key = alternatives_key(&v);
@@ -102,7 +110,7 @@ impl<'a> Lowerer<'a, '_> {
                     None => sub.required.clone(),
                     Some(c) => c.intersection(&sub.required).copied().collect(),
                 });
-                props.absorb(sub);
+                props.absorb(sub, true);
             }
         }
         props.required.extend(common.unwrap_or_default());
@@ -120,7 +128,30 @@ impl<'a> Lowerer<'a, '_> {
             // With nothing structured, the weak ones are weighed the same way.
             let all: Vec<usize> = (0..cands.len()).collect();
             let (pick, narrowed) = self.narrowest(&cands, if strong.is_empty() { &all } else { &strong });
-            if strong.len() > 1 && !narrowed && self.merged_enum_values(&cands, &strong).is_none() {
+            // Alternatives that give the property different shapes (an
+            // integer option's `max_value` an integer, a number option's a
+            // number): the field holds any of them, as an untagged union.
+            let mut shapes: Vec<usize> = Vec::new();
+            if strong.len() > 1 && !narrowed && self.merged_enum_values(&cands, &strong).is_none() && strong.iter().any(|i| cands[*i].alt) {
+                let mut seen: Vec<String> = Vec::new();
+                for i in &strong {
+                    let id = self.identity(cands[*i].schema, 0);
+                    if !seen.contains(&id) {
+                        seen.push(id);
+                        shapes.push(*i);
+                    }
+                }
+            }
+            // A branch that says only "an object" beside one that says
+            // which (Discord's stage event `entity_metadata: {}` beside an
+            // external event's `{location}` required): the field holds
+            // either, the structured one tried first.
+            let mut free = None;
+            if shapes.is_empty() && !narrowed && cands[pick].alt && self.is_object_like(cands[pick].schema, 0) {
+                free = (0..cands.len()).filter(|i| cands[*i].alt && !strong.contains(i)).find_map(|i| self.free_object(cands[i].schema, 0));
+            }
+            let shapes = if shapes.len() > 1 { shapes } else { Vec::new() };
+            if strong.len() > 1 && !narrowed && shapes.is_empty() && self.merged_enum_values(&cands, &strong).is_none() {
                 let first = self.identity(cands[pick].schema, 0);
                 for i in &strong[1..] {
                     if self.identity(cands[*i].schema, 0) != first {
@@ -135,11 +166,24 @@ impl<'a> Lowerer<'a, '_> {
             }
             // The chosen schema decides, except that a branch allowing only
             // `null` (a failure envelope's `result: null`) must still decode.
+            // So must a value of a branch that allows `null` (a stage
+            // event's `entity_metadata`), where the picked one does not.
             let nullable = self.is_nullable(cands[pick].schema, 0)
-                || cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only()));
+                || cands.iter().any(|c| self.peek(c.schema).is_some_and(|s| View::of(s).is_null_only()))
+                || cands.iter().any(|c| c.alt && self.is_nullable(c.schema, 0));
             let doc = cands.iter().find_map(|c| self.description_of(c.schema));
             let hint = format!("{type_name}{}", names::camel(wire));
             let ty = match self.merged_enum_values(&cands, &strong) {
+                _ if free.is_some() => {
+                    let alts = vec![cands[pick].schema, free.expect("checked")];
+                    let parent = View::of(self.peek(cands[pick].schema).unwrap_or(&EMPTY));
+                    self.lower_union(&parent, alts, &cands[pick].ptr, &hint, None)
+                }
+                _ if !shapes.is_empty() => {
+                    let alts: Vec<SRef<'a>> = shapes.iter().map(|i| cands[*i].schema).collect();
+                    let parent = View::of(self.peek(cands[pick].schema).unwrap_or(&EMPTY));
+                    self.lower_union(&parent, alts, &cands[pick].ptr, &hint, None)
+                }
                 // Branches that each allow a few strings (a record `type` of
                 // `A` in one, `CNAME` in another) allow all of them.
                 Some((first, values)) => {
@@ -177,6 +221,25 @@ impl<'a> Lowerer<'a, '_> {
         fields
     }
 
+    /// The schema a candidate says is "any object" by (`{type: object}`,
+    /// `{type: object, properties: {}}`, either beside `null` in a
+    /// `oneOf`), if it says only that.
+    fn free_object(&self, s: SRef<'a>, depth: usize) -> Option<SRef<'a>> {
+        let v = View::of(self.peek(s)?);
+        if depth > MAX_DEPTH || !v.all_of.is_empty() || !v.enumeration.is_empty() {
+            return None;
+        }
+        let alts = self.alternatives(&v);
+        if !alts.is_empty() {
+            return match alts.as_slice() {
+                [one] if !v.has_properties() => self.free_object(*one, depth + 1),
+                _ => None,
+            };
+        }
+        let free = v.typ == Some("object") && !v.has_properties() && v.items.is_none() && !matches!(v.additional, Additional::Schema(_));
+        free.then_some(s)
+    }
+
     /// Whether a value of `ty` can itself be `null`: any JSON value, or a
     /// union (through aliases) with a variant that can.
     pub(super) fn holds_null(&self, ty: &Ty) -> bool {
@@ -203,7 +266,8 @@ impl<'a> Lowerer<'a, '_> {
     /// union of several shapes and a later one is a single shape (an
     /// `allOf` member refining an envelope's `result: anyOf [list, string,
     /// object]` to a list): that one says more, and any value of it fits
-    /// the union too. Returns whether it narrowed.
+    /// the union too (a branch does not: the value may be the other
+    /// branch's). Returns whether it narrowed.
     fn narrowest(&self, cands: &[Cand<'a>], strong: &[usize]) -> (usize, bool) {
         let Some(&first) = strong.first() else { return (0, false) };
         let union = |i: usize| {
@@ -213,7 +277,10 @@ impl<'a> Lowerer<'a, '_> {
         if !union(first) {
             return (first, false);
         }
-        match strong.iter().skip(1).rev().find(|i| !union(**i)) {
+        // Only an `allOf` member narrows: a branch of a `oneOf`/`anyOf` is
+        // one of several things the value may be, and a reply may meet
+        // the wider one.
+        match strong.iter().skip(1).rev().find(|i| !union(**i) && !cands[**i].alt) {
             Some(&narrower) => (narrower, true),
             None => (first, false),
         }

@@ -150,8 +150,9 @@ impl<'a> Lowerer<'a, '_> {
             }
             return self.lower_union(&v, alts, ptr, hint, target);
         }
-        if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
-            // Compositions of constraints only, or of nulls only.
+        if v.typ.is_none() && (!v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty()) {
+            // Compositions of constraints only, or of nulls only; with a
+            // stated `type`, that type is what the value is.
             return Ty::Json;
         }
         let non_null: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
@@ -372,5 +373,58 @@ mod tests {
         assert!(types.contains("pub signed: Option<i128>"), "{types}");
         // A declared format is what the description says the type is.
         assert!(types.contains("pub declared: Option<i64>"), "{types}");
+    }
+
+    #[test]
+    fn alternatives_that_give_a_property_different_shapes_keep_them_all() {
+        // Discord's application command options: an integer option's
+        // `max_value` is an integer, a number option's a number; the
+        // options are told apart by an integer `type`, so they merge into
+        // one struct, and its field must take either (it took the first).
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  option:\n                    oneOf:\n                      - {type: object, required: [kind], properties: {kind: {type: integer, enum: [4]}, max_value: {type: integer}}}\n                      - {type: object, required: [kind], properties: {kind: {type: integer, enum: [10]}, max_value: {type: number}}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        assert!(!types.contains("pub max_value: Option<i64>"), "{types}");
+        let field = types.lines().find(|l| l.contains("pub max_value:")).expect("a max_value field");
+        let union = field.trim().trim_start_matches("pub max_value: Option<").trim_end_matches(">,");
+        assert!(types.contains(&format!("pub enum {union}")), "{field}\n{types}");
+        assert!(types.contains("(i64)") && types.contains("(f64)"), "{types}");
+    }
+
+    #[test]
+    fn a_stated_list_type_wins_over_alternatives_that_are_all_objects() {
+        // Cloudflare's zone lockdown `configurations`: `type: array` with
+        // `items: anyOf [ip, range]`, and the same `anyOf` beside `items`.
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  configurations:\n                    type: array\n                    items: {$ref: '#/components/schemas/Ip'}\n                    anyOf: [{$ref: '#/components/schemas/Ip'}]\ncomponents:\n  schemas:\n    Ip: {properties: {target: {type: string}, value: {type: string}}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        assert!(types.contains("pub configurations: Option<Vec<Ip>>"), "{types}");
+    }
+
+    #[test]
+    fn a_branch_that_allows_more_than_a_sibling_keeps_its_shapes() {
+        // Cloudflare's legacy envelopes: `oneOf [the common envelope, whose
+        // `result` is an object or a string, {result: object}]`; a reply
+        // whose `result` is a string meets the first branch.
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - type: object\n                    allOf:\n                      - {properties: {success: {type: boolean}}}\n                      - {properties: {result: {anyOf: [{type: object}, {type: string}], nullable: true}}}\n                  - {properties: {result: {type: object}}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let field = types.lines().find(|l| l.contains("pub result:")).expect("a result field");
+        assert!(!field.contains("serde_json::Map"), "{field}\n{types}");
+    }
+
+    #[test]
+    fn a_branch_that_allows_any_object_or_null_keeps_them_allowed() {
+        // Discord's scheduled events, told apart by an integer
+        // `entity_type`: an external event's `entity_metadata` requires a
+        // `location`; a stage event's is `null` or an empty object.
+        let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - {type: object, required: [entity_type, entity_metadata], properties: {entity_type: {type: integer, enum: [3]}, entity_metadata: {$ref: '#/components/schemas/External'}}}\n                  - {type: object, required: [entity_type, entity_metadata], properties: {entity_type: {type: integer, enum: [1]}, entity_metadata: {oneOf: [{type: 'null'}, {$ref: '#/components/schemas/Stage'}]}}}\ncomponents:\n  schemas:\n    External: {type: object, required: [location], properties: {location: {type: string}}}\n    Stage: {type: object, properties: {}}\n";
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let field = types.lines().find(|l| l.contains("pub entity_metadata:")).expect("an entity_metadata field");
+        let union = field.trim().trim_start_matches("pub entity_metadata: Option<").trim_end_matches(">,");
+        assert!(field.contains("Option<"), "null is allowed: {field}");
+        assert!(types.contains(&format!("pub enum {union}")), "{field}\n{types}");
+        assert!(types.contains("(External)") && types.contains("(serde_json::Map<String, serde_json::Value>)"), "{types}");
     }
 }
