@@ -96,12 +96,59 @@ pub struct Verdict {
     /// The first failing call and its reason (a call whose reply broke the
     /// description comes after any other).
     pub failed: Option<(String, String)>,
+    /// The other failing calls whose replies did not break the description
+    /// (a Prism defect excuses the operation only when it covers them all).
+    pub others: Vec<(String, String)>,
     /// Why the failure is not the client's, when it is not: a Prism defect
     /// of the list, or the mock's reply breaking the description.
     pub excused: Option<String>,
-    /// Whether every failing call failed on a reply that broke the
-    /// description (so the reply proves nothing about the client).
+    /// Whether every failing call failed for a reason our own validator
+    /// lays on the other side: a reply that broke the description (it
+    /// proves nothing about the client), or a body the description
+    /// cannot tell apart (below).
     pub mock_broke: bool,
+    /// Which of those reasons it is.
+    pub side: Side,
+}
+
+/// Why a failing call is not the client's fault, as our own validator
+/// shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Side {
+    /// The mock's reply breaks the description where the decoder stopped.
+    #[default]
+    MockReply,
+    /// The body meets the description but for a `oneOf` more than one
+    /// branch of which accepts it: no body of the generated type could do
+    /// better (the description wants `anyOf`).
+    AmbiguousBody,
+    /// The mock's reply meets the description only through a schema that
+    /// says nothing (`items: {}`) where a sibling branch structures the
+    /// same value, as the generated type does (see
+    /// `schema_check::typed_reading`).
+    Unspecified,
+}
+
+impl Side {
+    const ALL: [Side; 3] = [Side::MockReply, Side::AmbiguousBody, Side::Unspecified];
+
+    /// How the excuse is printed beside the operation.
+    fn label(self) -> &'static str {
+        match self {
+            Side::MockReply => "the mock being wrong",
+            Side::AmbiguousBody => "the description being ambiguous",
+            Side::Unspecified => "the description leaving the value unspecified",
+        }
+    }
+
+    /// How the count of operations so excused is printed.
+    fn counted(self) -> &'static str {
+        match self {
+            Side::MockReply => "with a reply of the mock's that breaks the description",
+            Side::AmbiguousBody => "with a body a `oneOf` of the description cannot tell apart",
+            Side::Unspecified => "with a reply value the description leaves unspecified (`{}`) where a sibling branch gives its type",
+        }
+    }
 }
 
 /// The counts of one server, or of both together.
@@ -271,6 +318,8 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     let mut timings = Vec::new();
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| root.join("target/mock-test").join(scratch_name(&args.spec)));
+    // Read first: a list that does not parse fails the run before it starts.
+    let defects = read_defects(&args.defects)?;
 
     // Generate the client and its program.
     let sources = files::read_sources(&args.spec)?;
@@ -429,30 +478,51 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     timings.push(("calls", t.elapsed()));
 
     // Judge.
-    let defects = read_defects(&args.defects)?;
     let spec_name = scratch_name(&args.spec);
     let t = Instant::now();
     let mut verdicts: BTreeMap<String, [Verdict; 2]> = BTreeMap::new();
     let routes = routes(&doc);
+    let sent = sent_bodies(&calls);
+    // The description as the types read it, made only when a reply needs it.
+    let typed = std::cell::OnceCell::new();
     for l in lines {
         let Some(server) = SERVERS.iter().position(|n| *n == l.server) else { continue };
         // A reply that did not decode is held to the description: when it
-        // breaks it, the mock server is wrong and the reply says nothing
+        // breaks it where the decoder stopped (at that value, inside it, or
+        // around it), the mock server is wrong and the reply says nothing
         // about the client.
-        let broke = l.reply.as_ref().and_then(|r| reply_breaks(&check, &doc, &routes, &l.id, r));
+        let broke = l
+            .reply
+            .as_ref()
+            .and_then(|r| reply_breaks(&check, &doc, &routes, &l.id, r, &l.reason))
+            .map(|why| (format!("the mock's reply does not meet the description: {why}"), Side::MockReply))
+            .or_else(|| {
+                let reply = l.reply.as_ref()?;
+                let typed = typed.get_or_init(|| super::schema_check::SchemaCheck::new(&super::schema_check::typed_reading(&doc)).ok());
+                let why = reply_breaks(typed.as_ref()?, &doc, &routes, &l.id, reply, &l.reason)?;
+                Some((format!("the mock's reply meets the description only where it says nothing: {why}"), Side::Unspecified))
+            })
+            .or_else(|| {
+                // A body Prism refused only for matching several branches of
+                // a `oneOf`: our validator says whether that is all there is.
+                let sent = sent.get(&l.id)?.iter().find(|(fill, _)| call_fill(&l.call) == fill)?;
+                let why = ambiguous_body(&check, &doc, &routes, &l.id, &sent.1, &l.reason)?;
+                Some((format!("the description cannot tell the body apart: {why}"), Side::AmbiguousBody))
+            });
         let v = &mut verdicts.entry(l.id).or_default()[server];
         match (l.status.as_str(), broke) {
             ("pass", _) => v.passed.push(l.call),
-            (_, Some(why)) if v.failed.is_none() => {
-                v.failed = Some((l.call, format!("{}; the mock's reply does not meet the description: {why}", l.reason)));
+            (_, Some((why, side))) if v.failed.is_none() => {
+                v.failed = Some((l.call, format!("{}; {why}", l.reason)));
                 v.mock_broke = true;
+                v.side = side;
             }
             (_, Some(_)) => {}
             _ if v.failed.is_none() || v.mock_broke => {
                 v.failed = Some((l.call, l.reason));
                 v.mock_broke = false;
             }
-            _ => {}
+            _ => v.others.push((l.call, l.reason)),
         }
     }
     timings.push(("replies held to the description", t.elapsed()));
@@ -465,13 +535,19 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     for (id, vs) in &mut verdicts {
         for (server, v) in vs.iter_mut().enumerate() {
             if v.mock_broke {
-                v.excused = Some("the mock's reply does not meet the description".into());
+                v.excused = Some(v.side.label().into());
                 continue;
             }
-            if let Some((call, reason)) = &v.failed {
-                if let Some(i) = defects.iter().position(|d| d.matches(&spec_name, id, SERVERS[server], call, reason)) {
-                    used[i] = true;
-                    let d = &defects[i];
+            if let Some(first) = &v.failed {
+                let found: Option<Vec<usize>> = std::iter::once(first)
+                    .chain(&v.others)
+                    .map(|(call, reason)| defects.iter().position(|d| d.matches(&spec_name, id, SERVERS[server], call, reason)))
+                    .collect();
+                if let Some(found) = found {
+                    for i in &found {
+                        used[*i] = true;
+                    }
+                    let d = &defects[found[0]];
                     let what = d.construct.as_ref().map(|c| format!("{c}: ")).unwrap_or_default();
                     v.excused = Some(format!("{what}{} (proved right by {})", d.why, d.proved_by));
                 }
@@ -484,7 +560,7 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         let _ = writeln!(text, "note: {note}");
     }
     let mut counts = [Counts::default(); 3];
-    let mut mock_broke = [0usize; 2];
+    let mut excused = [[0usize; Side::ALL.len()]; 2];
     for c in &mut counts {
         c.operations = verdicts.len() + not_run.len();
         c.not_run = not_run.len();
@@ -499,8 +575,8 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
                 }
                 (Some((call, reason)), Some(_)) if v.mock_broke => {
                     counts[server].passed += 1;
-                    mock_broke[server] += 1;
-                    let _ = writeln!(text, "{id}: passed with {}, the mock being wrong: {call}: {reason}", SERVERS[server]);
+                    excused[server][v.side as usize] += 1;
+                    let _ = writeln!(text, "{id}: passed with {}, {}: {call}: {reason}", SERVERS[server], v.side.label());
                 }
                 (Some(_), Some(why)) => {
                     counts[server].passed += 1;
@@ -537,10 +613,17 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     timings.push(("total", started.elapsed()));
     let _ = writeln!(
         text,
-        "description defects: {} examples that do not meet their own schema, left out of the mock server's copy",
+        "description defects: {} examples or defaults that do not meet their own schema, left out of the mock server's copy",
         defects_found
     );
-    let broke = |i: usize| if mock_broke[i] > 0 { format!(" ({} of them with a reply of the mock's that breaks the description)", mock_broke[i]) } else { String::new() };
+    let broke = |i: usize| {
+        let said: Vec<String> = Side::ALL
+            .iter()
+            .filter(|side| excused[i][**side as usize] > 0)
+            .map(|side| format!("{} {}", excused[i][*side as usize], side.counted()))
+            .collect();
+        if said.is_empty() { String::new() } else { format!(" ({})", said.join("; ")) }
+    };
     let _ = writeln!(text, "with the examples: {}{}", counts[0], broke(0));
     let _ = writeln!(text, "with generated replies (seed {}): {}{}", args.seed, counts[1], broke(1));
     let _ = writeln!(text, "mock test: {}", counts[2]);
@@ -629,6 +712,7 @@ fn reply_breaks(
     routes: &BTreeMap<String, (String, String)>,
     id: &str,
     reply: &serde_json::Value,
+    reason: &str,
 ) -> Option<String> {
     let (path, method) = routes.get(id)?;
     let status = reply["status"].as_u64()?;
@@ -651,7 +735,83 @@ fn reply_breaks(
         .or_else(|| content.keys().find(|m| m.contains("json")))?;
     let schema = format!("{at}/content/{}/schema", escape(media));
     doc.pointer(schema.trim_start_matches('#'))?;
-    check.check(&schema, &body).err()
+    check.check_near(&schema, &body, decode_path(reason).as_deref()).err()
+}
+
+/// The bodies the program sent, by operation and fill (`calls.json`).
+fn sent_bodies(calls: &Path) -> BTreeMap<String, Vec<(String, serde_json::Value)>> {
+    let read = std::fs::read(calls).ok().and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+    let mut out: BTreeMap<String, Vec<(String, serde_json::Value)>> = BTreeMap::new();
+    for op in read.as_ref().and_then(|r| r.as_array()).into_iter().flatten() {
+        let Some(id) = op["id"].as_str() else { continue };
+        for call in op["calls"].as_array().into_iter().flatten() {
+            if let (Some(fill), Some(body)) = (call["fill"].as_str(), call.get("body")) {
+                out.entry(id.to_owned()).or_default().push((fill.to_owned(), body.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The arguments a call was made with: `every argument` of `item stream
+/// (every argument)`.
+fn call_fill(call: &str) -> &str {
+    match call.strip_suffix(')').and_then(|c| c.rfind(" (").map(|i| &c[i + 2..])) {
+        Some(fill) => fill,
+        None => call,
+    }
+}
+
+/// Why a refused request body is the description's fault, when it is:
+/// the mock's every reason is a `oneOf` matched more than once, and our
+/// validator finds nothing else wrong with the body (under some media type
+/// of the operation's request body), naming the `oneOf`.
+fn ambiguous_body(
+    check: &super::schema_check::SchemaCheck,
+    doc: &serde_json::Value,
+    routes: &BTreeMap<String, (String, String)>,
+    id: &str,
+    body: &serde_json::Value,
+    reason: &str,
+) -> Option<String> {
+    const ONE_OF: &str = "must match exactly one schema in oneOf";
+    if !reason.contains(ONE_OF) || !reason.split("; ").all(|r| r.ends_with(ONE_OF)) {
+        return None;
+    }
+    let (path, method) = routes.get(id)?;
+    let mut at = format!("#/paths/{}/{method}/requestBody", escape(path));
+    if let Some(r) = doc.pointer(at.trim_start_matches('#')).and_then(|r| r.get("$ref")).and_then(|r| r.as_str()) {
+        at = r.to_owned();
+    }
+    let content = doc.pointer(&format!("{}/content", at.trim_start_matches('#')))?.as_object()?;
+    content.keys().find_map(|media| {
+        let schema = format!("{at}/content/{}/schema", escape(media));
+        doc.pointer(schema.trim_start_matches('#'))?;
+        check.ambiguous(&schema, body)
+    })
+}
+
+/// Where in the reply the decoder stopped, from its error (``could not
+/// decode the 200 OK reply at `result[0].when`: ...``), as keys and
+/// indexes; up to the first step it could not name (`?`).
+fn decode_path(reason: &str) -> Option<Vec<String>> {
+    let rest = &reason[reason.find("could not decode the ")?..];
+    let rest = &rest[rest.find(" reply at `")? + " reply at `".len()..];
+    let path = &rest[..rest.find('`')?];
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indexes) = part.split_once('[').map_or((part, ""), |(k, i)| (k, i));
+        if key == "?" {
+            break;
+        }
+        if !key.is_empty() {
+            out.push(key.to_owned());
+        }
+        for index in indexes.split('[').map(|i| i.trim_end_matches(']')).filter(|i| !i.is_empty()) {
+            out.push(index.to_owned());
+        }
+    }
+    Some(out)
 }
 
 /// The distinct items, in the order first seen.
@@ -749,5 +909,18 @@ fn read_defects(path: &Path) -> Result<Vec<Defect>, String> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_decoders_path_is_read_as_keys_and_indexes() {
+        let reason = "required arguments: could not decode the 200 OK reply at `first[0].resolved.channels[1][2].id`: missing field";
+        assert_eq!(super::decode_path(reason).unwrap(), ["first", "0", "resolved", "channels", "1", "2", "id"]);
+        let top = "could not decode the 200 OK reply at `.`: invalid type";
+        assert_eq!(super::decode_path(top).unwrap(), Vec::<String>::new());
+        assert_eq!(super::decode_path("could not decode the 200 OK reply at `a.?.b`: x").unwrap(), ["a"]);
+        assert_eq!(super::decode_path("the mock refused: 422"), None);
     }
 }

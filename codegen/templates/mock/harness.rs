@@ -215,8 +215,8 @@ pub fn reason<E: Debug>(e: Error<E>) -> String {
             let header = api
                 .headers
                 .get("sl-violations")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| serde_json::from_str::<Vec<Value>>(v).ok());
+                // Not `to_str`: Prism quotes the description, which may not be ASCII.
+                .and_then(|v| serde_json::from_slice::<Vec<Value>>(v.as_bytes()).ok());
             let body = serde_json::from_slice::<Value>(&api.raw)
                 .ok()
                 .and_then(|b| b.get("validation").and_then(Value::as_array).cloned());
