@@ -139,9 +139,13 @@ impl<'a> Lowerer<'a, '_> {
     pub(super) fn lower_union(&mut self, v: &View<'a>, alts: Vec<SRef<'a>>, ptr: &str, hint: &str, target: Option<TypeId>) -> Ty {
         let key = alternatives_key(v);
         let mut tys: Vec<(Ty, String, Vec<String>)> = Vec::new();
+        let mut labels = Scope::default();
         for (i, a) in alts.iter().enumerate() {
             let aptr = pointer(&pointer(ptr, key), &i.to_string());
             let label = self.variant_label(v, *a).unwrap_or_else(|| format!("Variant{}", i + 1));
+            // Two variants of the same shape (two lists) name what they
+            // hold apart, not by a number the later one gets on a clash.
+            let label = labels.unique(&label);
             let ty = self.lower(*a, &aptr, &format!("{hint}{label}"));
             let doc = self.description_of(*a).map(docs::clean).unwrap_or_default();
             if !tys.iter().any(|(t, _, _)| *t == ty) {
