@@ -102,21 +102,17 @@ pub struct Verdict {
     /// Why the failure is not the client's, when it is not: a Prism defect
     /// of the list, or the mock's reply breaking the description.
     pub excused: Option<String>,
-    /// Whether every failing call failed for a reason our own validator
-    /// lays on the other side: a reply that broke the description (it
-    /// proves nothing about the client), or a body the description
-    /// cannot tell apart (below).
-    pub mock_broke: bool,
-    /// Which of those reasons it is.
-    pub side: Side,
+    /// When every failing call failed for a reason our own validator lays
+    /// on the other side, which one (a reply that broke the description
+    /// proves nothing about the client).
+    pub not_client: Option<Side>,
 }
 
 /// Why a failing call is not the client's fault, as our own validator
 /// shows it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
     /// The mock's reply breaks the description where the decoder stopped.
-    #[default]
     MockReply,
     /// The body meets the description but for a `oneOf` more than one
     /// branch of which accepts it: no body of the generated type could do
@@ -437,7 +433,7 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
         let mut url = servers[i].1.clone();
         let mut retried = false;
         for restarts in 0.. {
-            let down: Vec<String> = unique(lines.iter().filter(|l| l.status == "down" && l.server == server).map(|l| l.id.clone()));
+            let down: Vec<String> = crate::lower::unique(lines.iter().filter(|l| l.status == "down" && l.server == server).map(|l| l.id.clone()));
             if down.is_empty() {
                 break;
             }
@@ -514,13 +510,12 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
             ("pass", _) => v.passed.push(l.call),
             (_, Some((why, side))) if v.failed.is_none() => {
                 v.failed = Some((l.call, format!("{}; {why}", l.reason)));
-                v.mock_broke = true;
-                v.side = side;
+                v.not_client = Some(side);
             }
             (_, Some(_)) => {}
-            _ if v.failed.is_none() || v.mock_broke => {
+            _ if v.failed.is_none() || v.not_client.is_some() => {
                 v.failed = Some((l.call, l.reason));
-                v.mock_broke = false;
+                v.not_client = None;
             }
             _ => v.others.push((l.call, l.reason)),
         }
@@ -534,8 +529,8 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
     let mut used = vec![false; defects.len()];
     for (id, vs) in &mut verdicts {
         for (server, v) in vs.iter_mut().enumerate() {
-            if v.mock_broke {
-                v.excused = Some(v.side.label().into());
+            if let Some(side) = v.not_client {
+                v.excused = Some(side.label().into());
                 continue;
             }
             if let Some(first) = &v.failed {
@@ -573,10 +568,10 @@ pub fn mock_test(args: &MockArgs) -> Result<MockReport, String> {
                     counts[server].failed += 1;
                     lines.push(format!("{call}, with {}: {reason}", SERVERS[server]));
                 }
-                (Some((call, reason)), Some(_)) if v.mock_broke => {
+                (Some((call, reason)), Some(_)) if let Some(side) = v.not_client => {
                     counts[server].passed += 1;
-                    excused[server][v.side as usize] += 1;
-                    let _ = writeln!(text, "{id}: passed with {}, {}: {call}: {reason}", SERVERS[server], v.side.label());
+                    excused[server][side as usize] += 1;
+                    let _ = writeln!(text, "{id}: passed with {}, {}: {call}: {reason}", SERVERS[server], side.label());
                 }
                 (Some(_), Some(why)) => {
                     counts[server].passed += 1;
@@ -717,17 +712,12 @@ fn reply_breaks(
     let (path, method) = routes.get(id)?;
     let status = reply["status"].as_u64()?;
     let body: serde_json::Value = serde_json::from_str(reply["body"].as_str()?).ok()?;
-    let mut at = format!("#/paths/{}/{method}/responses", escape(path));
+    let at = format!("#/paths/{}/{method}/responses", escape(path));
     let responses = doc.pointer(at.trim_start_matches('#'))?.as_object()?;
     let code = [status.to_string(), format!("{}XX", status / 100), "default".to_owned()]
         .into_iter()
         .find(|c| responses.contains_key(c))?;
-    at = format!("{at}/{code}");
-    // A reply given by reference: its schema is where the reference points.
-    if let Some(r) = doc.pointer(at.trim_start_matches('#')).and_then(|r| r.get("$ref")).and_then(|r| r.as_str()) {
-        at = r.to_owned();
-    }
-    let content = doc.pointer(&format!("{}/content", at.trim_start_matches('#')))?.as_object()?;
+    let (at, content) = content_at(doc, format!("{at}/{code}"))?;
     let essence = reply["content_type"].as_str().unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let media = content
         .keys()
@@ -779,16 +769,22 @@ fn ambiguous_body(
         return None;
     }
     let (path, method) = routes.get(id)?;
-    let mut at = format!("#/paths/{}/{method}/requestBody", escape(path));
-    if let Some(r) = doc.pointer(at.trim_start_matches('#')).and_then(|r| r.get("$ref")).and_then(|r| r.as_str()) {
-        at = r.to_owned();
-    }
-    let content = doc.pointer(&format!("{}/content", at.trim_start_matches('#')))?.as_object()?;
+    let (at, content) = content_at(doc, format!("#/paths/{}/{method}/requestBody", escape(path)))?;
     content.keys().find_map(|media| {
         let schema = format!("{at}/content/{}/schema", escape(media));
         doc.pointer(schema.trim_start_matches('#'))?;
         check.ambiguous(&schema, body)
     })
+}
+
+/// The `content` map of the reply or request body at `at`, and where that
+/// body is: one given by reference is where the reference points.
+fn content_at(doc: &serde_json::Value, mut at: String) -> Option<(String, &serde_json::Map<String, serde_json::Value>)> {
+    if let Some(r) = doc.pointer(at.trim_start_matches('#')).and_then(|r| r.get("$ref")).and_then(|r| r.as_str()) {
+        at = r.to_owned();
+    }
+    let content = doc.pointer(&format!("{}/content", at.trim_start_matches('#')))?.as_object()?;
+    Some((at, content))
 }
 
 /// Where in the reply the decoder stopped, from its error (``could not
@@ -814,16 +810,6 @@ fn decode_path(reason: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// The distinct items, in the order first seen.
-fn unique(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for i in items {
-        if !out.contains(&i) {
-            out.push(i);
-        }
-    }
-    out
-}
 
 /// The operations the generator left out, by operation id, with the
 /// first error it gave for each.

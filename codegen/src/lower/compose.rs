@@ -131,26 +131,28 @@ impl<'a> Lowerer<'a, '_> {
             // Alternatives that give the property different shapes (an
             // integer option's `max_value` an integer, a number option's a
             // number): the field holds any of them, as an untagged union.
-            let mut shapes: Vec<usize> = Vec::new();
+            let mut shapes: Vec<SRef<'a>> = Vec::new();
             if strong.len() > 1 && !narrowed && self.merged_enum_values(&cands, &strong).is_none() && strong.iter().any(|i| cands[*i].alt) {
                 let mut seen: Vec<String> = Vec::new();
                 for i in &strong {
                     let id = self.identity(cands[*i].schema, 0);
                     if !seen.contains(&id) {
                         seen.push(id);
-                        shapes.push(*i);
+                        shapes.push(cands[*i].schema);
                     }
                 }
+            }
+            if shapes.len() < 2 {
+                shapes.clear();
             }
             // A branch that says only "an object" beside one that says
             // which (Discord's stage event `entity_metadata: {}` beside an
             // external event's `{location}` required): the field holds
             // either, the structured one tried first.
-            let mut free = None;
             if shapes.is_empty() && !narrowed && cands[pick].alt && self.is_object_like(cands[pick].schema, 0) {
-                free = (0..cands.len()).filter(|i| cands[*i].alt && !strong.contains(i)).find_map(|i| self.free_object(cands[i].schema, 0));
+                let free = (0..cands.len()).filter(|i| cands[*i].alt && !strong.contains(i)).find_map(|i| self.free_object(cands[i].schema, 0));
+                shapes.extend(free.map(|free| [cands[pick].schema, free]).into_iter().flatten());
             }
-            let shapes = if shapes.len() > 1 { shapes } else { Vec::new() };
             if strong.len() > 1 && !narrowed && shapes.is_empty() && self.merged_enum_values(&cands, &strong).is_none() {
                 let first = self.identity(cands[pick].schema, 0);
                 for i in &strong[1..] {
@@ -174,15 +176,9 @@ impl<'a> Lowerer<'a, '_> {
             let doc = cands.iter().find_map(|c| self.description_of(c.schema));
             let hint = format!("{type_name}{}", names::camel(wire));
             let ty = match self.merged_enum_values(&cands, &strong) {
-                _ if free.is_some() => {
-                    let alts = vec![cands[pick].schema, free.expect("checked")];
-                    let parent = View::of(self.peek(cands[pick].schema).unwrap_or(&EMPTY));
-                    self.lower_union(&parent, alts, &cands[pick].ptr, &hint, None)
-                }
                 _ if !shapes.is_empty() => {
-                    let alts: Vec<SRef<'a>> = shapes.iter().map(|i| cands[*i].schema).collect();
                     let parent = View::of(self.peek(cands[pick].schema).unwrap_or(&EMPTY));
-                    self.lower_union(&parent, alts, &cands[pick].ptr, &hint, None)
+                    self.lower_union(&parent, shapes, &cands[pick].ptr, &hint, None)
                 }
                 // Branches that each allow a few strings (a record `type` of
                 // `A` in one, `CNAME` in another) allow all of them.

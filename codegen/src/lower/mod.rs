@@ -48,7 +48,7 @@ mod params;
 mod refs;
 mod responses;
 mod samples;
-pub(crate) use samples::pattern_example;
+pub(crate) use samples::{pattern_example, unique};
 mod schemas;
 mod security;
 mod streams;

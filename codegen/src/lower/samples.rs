@@ -14,9 +14,10 @@
 //! branch alone. Objects are built property by property, so the required
 //! call carries only required properties, and `readOnly` ones never go in
 //! a request; an optional property whose value does not meet its schema
-//! (no value can meet some) is left out rather than sent. Nothing here decides types: the program `emit/mock` writes
-//! decodes each value into the generated type, so a value the schema
-//! allows and the type refuses is a failure the test reports.
+//! (no value can meet some) is left out rather than sent. Nothing here
+//! decides types: the program `emit/mock` writes decodes each value into
+//! the generated type, so a value the schema allows and the type refuses
+//! is a failure the test reports.
 
 use super::Lowerer;
 use super::view::{Additional, SRef, View};
@@ -298,7 +299,7 @@ impl<'a> Synth<'_, 'a, '_> {
         let x = extra(schema);
         // JSON Schema lets `type` go unsaid; the keywords that apply to one
         // type alone say which (`required` to objects, `pattern` to strings).
-        let object = v.typ == Some("object") || v.has_properties() || (v.typ.is_none() && !v.required.is_empty());
+        let object = v.typ == Some("object") || v.has_properties() || (v.typ.is_none() && v.implied_type() == Some("object"));
         if depth >= MAX {
             return if object { json!({}) } else if v.typ == Some("array") { json!([]) } else { json!("string") };
         }
@@ -667,16 +668,7 @@ impl<'a> Synth<'_, 'a, '_> {
         if !v.enumeration.is_empty() && !v.enumeration.iter().any(|e| same(e, value)) {
             return false;
         }
-        // The type the generated code gives a schema that leaves `type`
-        // out (see `value_with`).
-        let implied = if v.has_properties() || !v.required.is_empty() || v.has_additional {
-            Some("object")
-        } else if v.items.is_some() {
-            Some("array")
-        } else {
-            None
-        };
-        let ok = match v.typ.or(implied) {
+        let ok = match v.typ.or(v.implied_type()) {
             Some("string") => value.as_str().is_some_and(|s| self.string_fits(s, &v, &x)),
             // A whole number beyond 64 bits is no integer a client can hold.
             Some("integer") => {
@@ -694,12 +686,11 @@ impl<'a> Synth<'_, 'a, '_> {
                 _ => true,
             },
         };
-        if self.l.alternatives(&v).is_empty() {
-            return ok && v.all_of.iter().all(|m| self.fits(value, *m, depth + 1));
-        }
+        // Alternatives the generated types leave out do not count here.
+        let branches = !self.l.alternatives(&v).is_empty();
         ok && v.all_of.iter().all(|m| self.fits(value, *m, depth + 1))
-            && (v.any_of.is_empty() || v.any_of.iter().any(|m| self.fits(value, *m, depth + 1)))
-            && (v.one_of.is_empty() || v.one_of.iter().filter(|m| self.fits(value, **m, depth + 1)).count() == 1)
+            && (!branches || v.any_of.is_empty() || v.any_of.iter().any(|m| self.fits(value, *m, depth + 1)))
+            && (!branches || v.one_of.is_empty() || v.one_of.iter().filter(|m| self.fits(value, **m, depth + 1)).count() == 1)
     }
 
     fn string_fits(&self, s: &str, v: &View<'a>, x: &Extra<'a>) -> bool {
@@ -920,12 +911,13 @@ fn says_nothing(schema: &Schema) -> bool {
         && v.minimum.is_none() && v.maximum.is_none() && x.min_items.is_none()
 }
 
-/// The distinct values, in the order first seen.
-fn unique(values: impl Iterator<Item = Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    for v in values {
-        if !out.contains(&v) {
-            out.push(v);
+/// The distinct items, in the order first seen (values that are not
+/// `Ord` or `Hash`, such as JSON).
+pub(crate) fn unique<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for i in items {
+        if !out.contains(&i) {
+            out.push(i);
         }
     }
     out

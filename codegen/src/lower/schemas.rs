@@ -352,11 +352,16 @@ fn int_width(v: &View<'_>) -> IntWidth {
 
 #[cfg(test)]
 mod tests {
+    /// The `types.rs` the generator writes for `spec`.
+    fn types_of(spec: &str) -> String {
+        let out = crate::generate(spec, &crate::Options::default()).unwrap();
+        out.files.into_iter().find(|f| f.path == "src/types.rs").unwrap().contents
+    }
+
     #[test]
     fn type_object_wins_over_a_stray_items_keyword() {
         let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  key: {type: object, items: {type: string}}\n                  list: {items: {type: string}}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         assert!(types.contains("pub key: Option<serde_json::Map<String, serde_json::Value>>"), "{types}");
         assert!(types.contains("pub list: Option<Vec<String>>"), "{types}");
     }
@@ -364,8 +369,7 @@ mod tests {
     #[test]
     fn an_integer_whose_own_values_pass_i64_is_u64_or_i128() {
         let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  flush: {type: integer, default: 9223372036854776000}\n                  seen: {type: integer, minimum: 0, example: 18446744073709551615}\n                  plain: {type: integer, example: 7}\n                  signed: {type: integer, minimum: -1, maximum: 18446744073709551615}\n                  declared: {type: integer, format: int64, default: 9223372036854776000}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         // Nothing rules out negative numbers: i128 holds both sides.
         assert!(types.contains("pub flush: Option<i128>"), "{types}");
         assert!(types.contains("pub seen: Option<u64>"), "{types}");
@@ -382,8 +386,7 @@ mod tests {
         // options are told apart by an integer `type`, so they merge into
         // one struct, and its field must take either (it took the first).
         let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  option:\n                    oneOf:\n                      - {type: object, required: [kind], properties: {kind: {type: integer, enum: [4]}, max_value: {type: integer}}}\n                      - {type: object, required: [kind], properties: {kind: {type: integer, enum: [10]}, max_value: {type: number}}}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         assert!(!types.contains("pub max_value: Option<i64>"), "{types}");
         let field = types.lines().find(|l| l.contains("pub max_value:")).expect("a max_value field");
         let union = field.trim().trim_start_matches("pub max_value: Option<").trim_end_matches(">,");
@@ -396,8 +399,7 @@ mod tests {
         // Cloudflare's zone lockdown `configurations`: `type: array` with
         // `items: anyOf [ip, range]`, and the same `anyOf` beside `items`.
         let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  configurations:\n                    type: array\n                    items: {$ref: '#/components/schemas/Ip'}\n                    anyOf: [{$ref: '#/components/schemas/Ip'}]\ncomponents:\n  schemas:\n    Ip: {properties: {target: {type: string}, value: {type: string}}}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         assert!(types.contains("pub configurations: Option<Vec<Ip>>"), "{types}");
     }
 
@@ -407,10 +409,11 @@ mod tests {
         // `result` is an object or a string, {result: object}]`; a reply
         // whose `result` is a string meets the first branch.
         let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - type: object\n                    allOf:\n                      - {properties: {success: {type: boolean}}}\n                      - {properties: {result: {anyOf: [{type: object}, {type: string}], nullable: true}}}\n                  - {properties: {result: {type: object}}}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         let field = types.lines().find(|l| l.contains("pub result:")).expect("a result field");
-        assert!(!field.contains("serde_json::Map"), "{field}\n{types}");
+        let union = field.trim().trim_start_matches("pub result: Option<").trim_start_matches("Option<").trim_end_matches(',').trim_end_matches('>');
+        assert!(types.contains(&format!("pub enum {union}")), "{field}\n{types}");
+        assert!(types.contains("String(String)") && types.contains("Map(serde_json::Map<String, serde_json::Value>)"), "{types}");
     }
 
     #[test]
@@ -419,8 +422,7 @@ mod tests {
         // `entity_type`: an external event's `entity_metadata` requires a
         // `location`; a stage event's is `null` or an empty object.
         let spec = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get-a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                oneOf:\n                  - {type: object, required: [entity_type, entity_metadata], properties: {entity_type: {type: integer, enum: [3]}, entity_metadata: {$ref: '#/components/schemas/External'}}}\n                  - {type: object, required: [entity_type, entity_metadata], properties: {entity_type: {type: integer, enum: [1]}, entity_metadata: {oneOf: [{type: 'null'}, {$ref: '#/components/schemas/Stage'}]}}}\ncomponents:\n  schemas:\n    External: {type: object, required: [location], properties: {location: {type: string}}}\n    Stage: {type: object, properties: {}}\n";
-        let out = crate::generate(spec, &crate::Options::default()).unwrap();
-        let types = &out.files.iter().find(|f| f.path == "src/types.rs").unwrap().contents;
+        let types = &types_of(spec);
         let field = types.lines().find(|l| l.contains("pub entity_metadata:")).expect("an entity_metadata field");
         let union = field.trim().trim_start_matches("pub entity_metadata: Option<").trim_end_matches(">,");
         assert!(field.contains("Option<"), "null is allowed: {field}");

@@ -246,6 +246,20 @@ impl<'a> View<'a> {
         !self.enumeration.is_empty() && self.enumeration.iter().all(Value::is_null)
     }
 
+    /// The one type the schema's keywords imply when it leaves `type` out
+    /// (JSON Schema's keywords each apply to one type: `properties`,
+    /// `required` and `additionalProperties` to objects, `items` to lists),
+    /// which is how the generated types read it.
+    pub fn implied_type(&self) -> Option<&'static str> {
+        if self.has_properties() || !self.required.is_empty() || self.has_additional {
+            Some("object")
+        } else if self.items.is_some() {
+            Some("array")
+        } else {
+            None
+        }
+    }
+
     /// Has object structure of its own.
     pub fn has_properties(&self) -> bool {
         !self.properties.is_empty()
